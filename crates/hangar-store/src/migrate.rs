@@ -1,0 +1,51 @@
+//! Numbered, embedded schema migrations, tracked in `PRAGMA user_version`.
+
+use rusqlite::Connection;
+
+use crate::{Error, Result};
+
+/// One schema step: after it runs, `PRAGMA user_version` is `version`.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    /// The schema version this step produces (1, 2, …, no gaps).
+    pub version: u32,
+    /// The SQL, run as one batch.
+    pub sql: &'static str,
+}
+
+/// Every migration, oldest first. Released files are never edited.
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        sql: include_str!("../migrations/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        sql: include_str!("../migrations/0002_search.sql"),
+    },
+];
+
+/// Brings the schema up to the newest of `migrations`, each step in its own transaction.
+pub fn run(conn: &mut Connection, migrations: &[Migration]) -> Result<()> {
+    let current: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let known = migrations.last().map(|m| m.version).unwrap_or(0);
+    if current > known {
+        return Err(Error::TooNew {
+            found: current,
+            known,
+        });
+    }
+    for migration in migrations.iter().filter(|m| m.version > current) {
+        let step = |conn: &mut Connection| -> rusqlite::Result<()> {
+            let tx = conn.transaction()?;
+            tx.execute_batch(migration.sql)?;
+            tx.pragma_update(None, "user_version", migration.version)?;
+            tx.commit()
+        };
+        step(conn).map_err(|source| Error::Migration {
+            version: migration.version,
+            source,
+        })?;
+    }
+    Ok(())
+}

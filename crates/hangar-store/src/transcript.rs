@@ -1,0 +1,379 @@
+//! Events: idempotent ingest in server order, and transcript pages in both directions.
+
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::text::event_text;
+use crate::time::parse_rfc3339_us;
+use crate::{Error, Result, Store};
+
+/// A position in a transcript: server time first, arrival order breaking ties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Cursor {
+    /// `processed_at` in µs since the epoch.
+    pub at_us: i64,
+    /// Arrival order in this cache.
+    pub seq: i64,
+}
+
+/// Where a transcript page starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Anchor {
+    /// The first events.
+    Start,
+    /// The newest events.
+    End,
+    /// Events just before this position (scrolling up).
+    Before(Cursor),
+    /// Events just after this position (scrolling down).
+    After(Cursor),
+    /// A page around this event (opening a search hit).
+    Event(String),
+}
+
+/// One stored event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredEvent {
+    /// The event's id.
+    pub id: String,
+    /// Its `type`.
+    pub event_type: String,
+    /// Its `processed_at`, when the server set one.
+    pub processed_at: Option<String>,
+    /// The JSON exactly as received.
+    pub raw: String,
+    /// Its position.
+    pub cursor: Cursor,
+}
+
+/// A window onto a transcript.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranscriptPage {
+    /// Events in transcript order.
+    pub events: Vec<StoredEvent>,
+    /// Index of the first event in the whole transcript (0-based).
+    pub first_index: u64,
+    /// How many events the transcript has.
+    pub total: u64,
+}
+
+impl TranscriptPage {
+    /// More events exist before this page.
+    pub fn has_before(&self) -> bool {
+        self.first_index > 0
+    }
+
+    /// More events exist after this page.
+    pub fn has_after(&self) -> bool {
+        self.first_index + (self.events.len() as u64) < self.total
+    }
+}
+
+/// What an ingest call did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IngestOutcome {
+    /// Events that were new.
+    pub inserted: usize,
+    /// Events already stored (same id): left as they were.
+    pub duplicates: usize,
+}
+
+struct Parsed<'a> {
+    id: String,
+    kind: String,
+    processed_at: Option<String>,
+    at_us: Option<i64>,
+    text: String,
+    value: Value,
+    raw: &'a str,
+}
+
+fn parse(raw: &str) -> Result<Parsed<'_>> {
+    let value: Value = serde_json::from_str(raw).map_err(|e| Error::Malformed {
+        what: "event",
+        detail: e.to_string(),
+    })?;
+    let id = value
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| Error::Malformed {
+            what: "event",
+            detail: "no id (stream-only previews are not stored)".into(),
+        })?
+        .to_string();
+    let kind = value
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("unknown")
+        .to_string();
+    let processed_at = value
+        .get("processed_at")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let at_us = processed_at.as_deref().and_then(parse_rfc3339_us);
+    let text = event_text(&value);
+    Ok(Parsed {
+        id,
+        kind,
+        processed_at,
+        at_us,
+        text,
+        value,
+        raw,
+    })
+}
+
+fn status_of(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "session.status_running" => "running",
+        "session.status_idle" => "idle",
+        "session.status_rescheduled" => "rescheduling",
+        "session.status_terminated" => "terminated",
+        _ => return None,
+    })
+}
+
+impl Store {
+    /// Stores one event (see [`Store::ingest_events`]).
+    pub fn ingest_event(&self, profile: &str, session: &str, raw: &str) -> Result<IngestOutcome> {
+        self.ingest_events(profile, session, &[raw])
+    }
+
+    /// Stores events of `session` in one transaction. An id already stored is skipped, so
+    /// replays and reconnect overlaps are harmless; an event older than others lands in place.
+    pub fn ingest_events(
+        &self,
+        profile: &str,
+        session: &str,
+        raws: &[&str],
+    ) -> Result<IngestOutcome> {
+        let parsed = raws.iter().map(|r| parse(r)).collect::<Result<Vec<_>>>()?;
+        let tx = self.conn.unchecked_transaction()?;
+        let exists: Option<i64> = tx
+            .query_row(
+                "SELECT last_activity_us FROM sessions WHERE profile_id = ?1 AND id = ?2",
+                [profile, session],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(mut last_activity) = exists else {
+            return Err(Error::UnknownSession(session.to_string()));
+        };
+        let mut outcome = IngestOutcome::default();
+        let mut status: Option<&'static str> = None;
+        let mut usage: Option<(i64, i64)> = None;
+        let mut last_id: Option<&str> = None;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO events (profile_id, session_id, id, type, processed_at, at_us, raw, text)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(profile_id, id) DO NOTHING",
+            )?;
+            let mut tail = tx.prepare_cached("SELECT coalesce(max(at_us), 0) FROM events WHERE profile_id = ?1 AND session_id = ?2")?;
+            for event in &parsed {
+                // An event without a server time (an unprocessed echo) goes to the end.
+                let at_us = match event.at_us {
+                    Some(at) => at,
+                    None => tail.query_row([profile, session], |r| r.get::<_, i64>(0))?,
+                };
+                let changed = insert.execute(params![
+                    profile,
+                    session,
+                    event.id,
+                    event.kind,
+                    event.processed_at,
+                    at_us,
+                    event.raw,
+                    event.text
+                ])?;
+                if changed == 0 {
+                    outcome.duplicates += 1;
+                    continue;
+                }
+                outcome.inserted += 1;
+                last_activity = last_activity.max(at_us);
+                last_id = Some(&event.id);
+                if let Some(s) = status_of(&event.kind) {
+                    status = Some(s);
+                }
+                if event.kind == "session.usage" {
+                    let u = |k: &str| {
+                        event
+                            .value
+                            .get("usage")
+                            .and_then(|u| u.get(k))
+                            .and_then(Value::as_i64)
+                    };
+                    if let (Some(i), Some(o)) = (u("input_tokens"), u("output_tokens")) {
+                        usage = Some((i, o));
+                    }
+                }
+            }
+        }
+        if outcome.inserted > 0 {
+            tx.execute(
+                "UPDATE sessions SET last_activity_us = ?3, status = coalesce(?4, status),
+                     input_tokens = coalesce(?5, input_tokens), output_tokens = coalesce(?6, output_tokens)
+                 WHERE profile_id = ?1 AND id = ?2",
+                params![profile, session, last_activity, status, usage.map(|u| u.0), usage.map(|u| u.1)],
+            )?;
+            tx.execute(
+                "INSERT INTO session_sync (profile_id, session_id, last_event_id) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(profile_id, session_id) DO UPDATE SET last_event_id = excluded.last_event_id",
+                params![profile, session, last_id],
+            )?;
+        }
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    /// Records that the whole history of `session` is cached (or not, after a clear).
+    pub fn set_history_complete(&self, profile: &str, session: &str, complete: bool) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO session_sync (profile_id, session_id, history_complete) VALUES (?1, ?2, ?3)
+             ON CONFLICT(profile_id, session_id) DO UPDATE SET history_complete = excluded.history_complete",
+            params![profile, session, complete],
+        )?;
+        Ok(())
+    }
+
+    /// Whether the whole history of `session` is cached, and the last event id seen.
+    pub fn sync_state(&self, profile: &str, session: &str) -> Result<(bool, Option<String>)> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT history_complete, last_event_id FROM session_sync WHERE profile_id = ?1 AND session_id = ?2",
+                [profile, session],
+                |r| Ok((r.get::<_, bool>(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .unwrap_or((false, None)))
+    }
+
+    /// How many events `session` has in the cache.
+    pub fn event_count(&self, profile: &str, session: &str) -> Result<u64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM events WHERE profile_id = ?1 AND session_id = ?2",
+            [profile, session],
+            |r| r.get::<_, i64>(0),
+        )? as u64)
+    }
+
+    fn cursor_of(&self, profile: &str, event_id: &str) -> Result<Option<(String, Cursor)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT session_id, at_us, seq FROM events WHERE profile_id = ?1 AND id = ?2",
+                [profile, event_id],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        Cursor {
+                            at_us: r.get(1)?,
+                            seq: r.get(2)?,
+                        },
+                    ))
+                },
+            )
+            .optional()?)
+    }
+
+    fn fetch(
+        &self,
+        profile: &str,
+        session: &str,
+        sql_tail: &str,
+        cursor: Option<Cursor>,
+        limit: usize,
+    ) -> Result<Vec<StoredEvent>> {
+        let sql = format!(
+            "SELECT id, type, processed_at, raw, at_us, seq FROM events
+             WHERE profile_id = ?1 AND session_id = ?2 {sql_tail} LIMIT ?5"
+        );
+        let c = cursor.unwrap_or(Cursor { at_us: 0, seq: 0 });
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(
+                params![profile, session, c.at_us, c.seq, limit as i64],
+                |r| {
+                    Ok(StoredEvent {
+                        id: r.get(0)?,
+                        event_type: r.get(1)?,
+                        processed_at: r.get(2)?,
+                        raw: r.get(3)?,
+                        cursor: Cursor {
+                            at_us: r.get(4)?,
+                            seq: r.get(5)?,
+                        },
+                    })
+                },
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// A page of at most `limit` events of `session` at `anchor`, in transcript order.
+    pub fn transcript_page(
+        &self,
+        profile: &str,
+        session: &str,
+        anchor: &Anchor,
+        limit: usize,
+    ) -> Result<TranscriptPage> {
+        const FORWARD: &str = "AND (at_us, seq) > (?3, ?4) ORDER BY at_us, seq";
+        const FORWARD_FROM: &str = "AND (at_us, seq) >= (?3, ?4) ORDER BY at_us, seq";
+        const BACKWARD: &str = "AND (at_us, seq) < (?3, ?4) ORDER BY at_us DESC, seq DESC";
+        const ALL_FORWARD: &str = "AND ?3 = ?3 AND ?4 = ?4 ORDER BY at_us, seq";
+        const ALL_BACKWARD: &str = "AND ?3 = ?3 AND ?4 = ?4 ORDER BY at_us DESC, seq DESC";
+        let events = match anchor {
+            Anchor::Start => self.fetch(profile, session, ALL_FORWARD, None, limit)?,
+            Anchor::End => {
+                let mut v = self.fetch(profile, session, ALL_BACKWARD, None, limit)?;
+                v.reverse();
+                v
+            }
+            Anchor::After(c) => self.fetch(profile, session, FORWARD, Some(*c), limit)?,
+            Anchor::Before(c) => {
+                let mut v = self.fetch(profile, session, BACKWARD, Some(*c), limit)?;
+                v.reverse();
+                v
+            }
+            Anchor::Event(id) => {
+                let Some((owner, c)) = self.cursor_of(profile, id)? else {
+                    return Err(Error::Malformed {
+                        what: "anchor",
+                        detail: format!("event {id} is not cached"),
+                    });
+                };
+                if owner != session {
+                    return Err(Error::Malformed {
+                        what: "anchor",
+                        detail: format!("event {id} belongs to another session"),
+                    });
+                }
+                let before = limit / 3;
+                let mut v = self.fetch(profile, session, BACKWARD, Some(c), before)?;
+                v.reverse();
+                v.extend(self.fetch(profile, session, FORWARD_FROM, Some(c), limit - v.len())?);
+                v
+            }
+        };
+        let total = self.event_count(profile, session)?;
+        let first_index = match events.first() {
+            Some(first) => self.conn.query_row(
+                "SELECT count(*) FROM events WHERE profile_id = ?1 AND session_id = ?2 AND (at_us, seq) < (?3, ?4)",
+                params![profile, session, first.cursor.at_us, first.cursor.seq],
+                |r| r.get::<_, i64>(0),
+            )? as u64,
+            None => match anchor {
+                Anchor::End | Anchor::After(_) => total,
+                _ => 0,
+            },
+        };
+        Ok(TranscriptPage {
+            events,
+            first_index,
+            total,
+        })
+    }
+}

@@ -1,0 +1,85 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests fail loudly on any error"
+)]
+//! The app frame: sidebar navigation, top bar, and both IPC directions in the real window.
+
+use hangar_e2e::App;
+
+#[test]
+fn sidebar_navigates_every_page_and_backend_facts_show() {
+    let app = App::launch("frame");
+    // Sessions is the default page.
+    app.wait_text("#page-sessions h1", "the Sessions heading", |t| {
+        t == "Sessions"
+    });
+    app.screenshot("sessions");
+
+    for (nav, page, heading) in [
+        ("#nav-agents", "#page-agents h1", "Agents"),
+        ("#nav-environments", "#page-environments h1", "Environments"),
+        ("#nav-vaults", "#page-vaults h1", "Vaults"),
+        ("#nav-settings", "#page-settings h1", "Settings"),
+        ("#nav-sessions", "#page-sessions h1", "Sessions"),
+    ] {
+        let button = app.wait_for(nav);
+        app.click(&button);
+        app.wait_text(page, heading, |t| t == heading);
+        assert_eq!(
+            app.attr(&button, "aria-current").as_deref(),
+            Some("page"),
+            "{nav} is marked current"
+        );
+    }
+
+    // Command direction: app_info's typed answer is rendered on the Settings page.
+    app.click(&app.wait_for("#nav-settings"));
+    app.wait_text("#app-version", "the version", |t| {
+        t == env!("CARGO_PKG_VERSION")
+    });
+    let data_dir = app.wait_text("#data-dir", "the data directory", |t| {
+        !t.is_empty() && t != "…"
+    });
+    assert_eq!(
+        data_dir,
+        app.data_dir.display().to_string(),
+        "the app uses the data dir it was given"
+    );
+    app.screenshot("settings");
+
+    // Event direction: the connection chip shows the state and counts backend broadcasts.
+    app.wait_text("#connection-chip", "Online", |t| t == "Online");
+    let chip = app.wait_for("#connection-chip");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let events: u32 = app
+            .attr(&chip, "data-events")
+            .unwrap_or_default()
+            .parse()
+            .unwrap_or(0);
+        if events >= 1 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no connection-changed event reached the UI"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    // The Demo profile is labeled as a simulation.
+    app.wait_text("#demo-badge", "the simulation badge", |t| t == "Simulation");
+}
+
+#[test]
+fn keyboard_shortcuts_switch_pages() {
+    let app = App::launch("keys");
+    app.wait_text("#page-sessions h1", "Sessions", |t| t == "Sessions");
+    // Ctrl+3 → Environments. Sent as real key events through WebDriver's actions API.
+    app.key_chord(&["\u{E009}", "3"]);
+    app.wait_text("#page-environments h1", "Environments", |t| {
+        t == "Environments"
+    });
+    app.key_chord(&["\u{E009}", "5"]);
+    app.wait_text("#page-settings h1", "Settings", |t| t == "Settings");
+}

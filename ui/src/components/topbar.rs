@@ -1,0 +1,71 @@
+//! The top bar: profile switcher, connection chip, global search.
+
+use hangar_types::ConnectionState;
+use leptos::prelude::*;
+
+use crate::AppContext;
+
+/// Profile, connection and search, always visible.
+#[component]
+pub fn TopBar() -> impl IntoView {
+    let ctx = expect_context::<AppContext>();
+    let profile_name = move || {
+        ctx.info
+            .get()
+            .map(|i| i.profile.name)
+            .unwrap_or_else(|| "…".into())
+    };
+    let is_demo = move || ctx.info.get().map(|i| i.profile.is_demo).unwrap_or(false);
+    let chip_class = move || match ctx.connection.get().map(|c| c.state) {
+        Some(ConnectionState::Online) => "chip online",
+        Some(ConnectionState::Offline) => "chip offline",
+        Some(ConnectionState::Reconnecting) => "chip reconnecting",
+        None => "chip",
+    };
+    let chip_label = move || {
+        ctx.connection
+            .get()
+            .map(|c| c.state.label())
+            .unwrap_or("Connecting…")
+    };
+    let chip_title = move || {
+        ctx.connection
+            .get()
+            .map(|c| {
+                format!(
+                    "{} (updates received: {})",
+                    c.detail,
+                    ctx.connection_events.get()
+                )
+            })
+            .unwrap_or_default()
+    };
+    view! {
+        <header class="topbar">
+            <label class="profile">
+                <span class="visually-hidden">"Profile"</span>
+                <select id="profile-switcher" aria-label="Profile">
+                    <option selected>{profile_name}</option>
+                </select>
+            </label>
+            <Show when=is_demo>
+                <span class="demo-badge" id="demo-badge" title="Everything in the Demo profile is simulated on this computer">
+                    "Simulation"
+                </span>
+            </Show>
+            <span
+                id="connection-chip"
+                class=chip_class
+                title=chip_title
+                data-events=move || ctx.connection_events.get().to_string()
+            >
+                {chip_label}
+            </span>
+            <div class="spacer"></div>
+            <label class="search">
+                <span class="visually-hidden">"Search transcripts"</span>
+                <input id="global-search" type="search" placeholder="Search transcripts  (Ctrl+K)" aria-label="Search transcripts" />
+            </label>
+        </header>
+    }
+}

@@ -1,0 +1,65 @@
+//! The one typed door to the backend. Every invoke returns `Result<O, IpcError>`; nothing here
+//! unwraps, and a backend answer that does not parse becomes an `IpcError` too.
+
+use hangar_types::{commands, events, AppInfo, ErrorKind, IpcError};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], js_name = invoke, catch)]
+    async fn tauri_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "event"], js_name = listen, catch)]
+    async fn tauri_listen(
+        event: &str,
+        handler: &Closure<dyn FnMut(JsValue)>,
+    ) -> Result<JsValue, JsValue>;
+}
+
+fn to_ipc_error(value: JsValue) -> IpcError {
+    if let Ok(error) = serde_wasm_bindgen::from_value::<IpcError>(value.clone()) {
+        return error;
+    }
+    let text = value.as_string().unwrap_or_else(|| format!("{value:?}"));
+    IpcError::new(ErrorKind::Internal, text)
+}
+
+async fn call<O: DeserializeOwned>(cmd: &str, args: JsValue) -> Result<O, IpcError> {
+    let value = tauri_invoke(cmd, args).await.map_err(to_ipc_error)?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        IpcError::new(
+            ErrorKind::Internal,
+            format!("unexpected answer to {cmd}: {e}"),
+        )
+    })
+}
+
+/// `app_info`: version, data directory, profile, connection.
+pub async fn app_info() -> Result<AppInfo, IpcError> {
+    call(commands::APP_INFO, JsValue::UNDEFINED).await
+}
+
+async fn listen<T: DeserializeOwned + 'static>(
+    event: &str,
+    mut handler: impl FnMut(T) + 'static,
+) -> Result<(), IpcError> {
+    let closure = Closure::<dyn FnMut(JsValue)>::new(move |raw: JsValue| {
+        let payload =
+            js_sys::Reflect::get(&raw, &JsValue::from_str("payload")).unwrap_or(JsValue::NULL);
+        if let Ok(value) = serde_wasm_bindgen::from_value::<T>(payload) {
+            handler(value);
+        }
+    });
+    tauri_listen(event, &closure).await.map_err(to_ipc_error)?;
+    // The listener lives as long as the window: hand the closure to JS for good.
+    closure.forget();
+    Ok(())
+}
+
+/// Follows `connection-changed` broadcasts.
+pub async fn listen_connection(
+    handler: impl FnMut(hangar_types::ConnectionChanged) + 'static,
+) -> Result<(), IpcError> {
+    listen(events::CONNECTION_CHANGED, handler).await
+}

@@ -1,0 +1,81 @@
+//! Hangar's views. Components stay thin: state that has rules lives in plain types
+//! (`nav.rs`) tested natively; every call to the backend goes through `ipc.rs`.
+
+mod components;
+mod ipc;
+mod nav;
+mod pages;
+
+use hangar_types::{AppInfo, ConnectionChanged};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+pub use nav::Page;
+
+use components::sidebar::Sidebar;
+use components::topbar::TopBar;
+
+/// App-wide state shared through context.
+#[derive(Clone, Copy)]
+pub struct AppContext {
+    /// What the backend said about itself at start (None until it answered).
+    pub info: RwSignal<Option<AppInfo>>,
+    /// The connection chip's state, kept current by backend events.
+    pub connection: RwSignal<Option<ConnectionChanged>>,
+    /// How many connection events arrived (shown in the chip's tooltip, proves the event path).
+    pub connection_events: RwSignal<u32>,
+    /// A failure to show in the banner.
+    pub error: RwSignal<Option<String>>,
+}
+
+/// The whole window: sidebar, top bar and the current page.
+#[component]
+pub fn App() -> impl IntoView {
+    let ctx = AppContext {
+        info: RwSignal::new(None),
+        connection: RwSignal::new(None),
+        connection_events: RwSignal::new(0),
+        error: RwSignal::new(None),
+    };
+    provide_context(ctx);
+    let page = RwSignal::new(Page::Sessions);
+
+    spawn_local(async move {
+        // Listen first, then read the current value: no change can fall between the two.
+        let listening = ipc::listen_connection(move |changed: ConnectionChanged| {
+            ctx.connection.set(Some(changed));
+            ctx.connection_events.update(|n| *n += 1);
+        })
+        .await;
+        if let Err(error) = listening {
+            ctx.error
+                .set(Some(format!("Live updates are unavailable: {error}")));
+        }
+        match ipc::app_info().await {
+            Ok(info) => {
+                ctx.connection.set(Some(info.connection.clone()));
+                ctx.info.set(Some(info));
+            }
+            Err(error) => ctx
+                .error
+                .set(Some(format!("Hangar's backend did not answer: {error}"))),
+        }
+    });
+
+    view! {
+        <div class="frame">
+            <Sidebar page=page />
+            <div class="main">
+                <TopBar />
+                <Show when=move || ctx.error.get().is_some()>
+                    <div class="banner error" role="alert" id="error-banner">
+                        {move || ctx.error.get().unwrap_or_default()}
+                    </div>
+                </Show>
+                <main class="content" id="content" aria-live="polite">
+                    {move || pages::render(page.get())}
+                </main>
+            </div>
+        </div>
+    }
+}

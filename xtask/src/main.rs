@@ -1,0 +1,339 @@
+//! `cargo xtask run` and `cargo xtask test`: the two commands the README promises.
+//!
+//! Both install what is missing first (Debian packages, the wasm32 target, the wasm-bindgen CLI
+//! matching Cargo.lock, tauri-driver), so a fresh machine needs nothing but Rust. Nothing here
+//! downloads a prebuilt binary: tools come from crates.io and the OS package manager.
+
+mod setup;
+mod util;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use util::{cmd, Step};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test(&args[1..]),
+        Some("build-ui") => Workspace::locate().and_then(|ws| build_ui(&ws, true)),
+        Some("setup") => setup::ensure_all(true),
+        Some("bench") => bench(&args[1..]),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <command>\n\n  run        build and open Hangar (Demo profile when no key is set)\n  test       every check: fmt, clippy, unit + integration tests, end-to-end in a real window\n  bench      the benchmarks (cargo bench), figures printed\n  build-ui   build the wasm UI into ui/dist\n  setup      install missing tools and system packages only"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("\nxtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Paths of the workspace and of cargo's target directory.
+pub struct Workspace {
+    root: PathBuf,
+    target: PathBuf,
+}
+
+impl Workspace {
+    fn locate() -> Result<Self, String> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .ok_or("xtask has no parent directory")?
+            .to_path_buf();
+        let out = cmd("cargo", &["metadata", "--format-version", "1", "--no-deps"])
+            .current_dir(&root)
+            .output()
+            .map_err(|e| format!("cargo metadata: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "cargo metadata failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let meta: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .map_err(|e| format!("cargo metadata output: {e}"))?;
+        let target = meta["target_directory"]
+            .as_str()
+            .ok_or("no target_directory in cargo metadata")?;
+        Ok(Self {
+            root,
+            target: PathBuf::from(target),
+        })
+    }
+
+    fn cargo(&self, args: &[&str]) -> Command {
+        let mut c = cmd("cargo", args);
+        c.current_dir(&self.root);
+        c
+    }
+}
+
+/// Builds the Leptos UI to wasm and assembles `ui/dist` (index.html, boot.js, css, wasm, js glue).
+fn build_ui(ws: &Workspace, release: bool) -> Result<(), String> {
+    let step = Step::start("build the UI (wasm32)");
+    let mut args = vec![
+        "build",
+        "-p",
+        "hangar-ui",
+        "--target",
+        "wasm32-unknown-unknown",
+    ];
+    if release {
+        args.push("--release");
+    }
+    util::run(ws.cargo(&args))?;
+    let profile = if release { "release" } else { "debug" };
+    let wasm = ws
+        .target
+        .join("wasm32-unknown-unknown")
+        .join(profile)
+        .join("hangar-ui.wasm");
+    let dist = ws.root.join("ui").join("dist");
+    if dist.exists() {
+        std::fs::remove_dir_all(&dist).map_err(|e| format!("clean {}: {e}", dist.display()))?;
+    }
+    std::fs::create_dir_all(&dist).map_err(|e| format!("create {}: {e}", dist.display()))?;
+    let dist_str = dist.to_string_lossy().to_string();
+    let wasm_str = wasm.to_string_lossy().to_string();
+    util::run(cmd(
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-dir",
+            &dist_str,
+            "--out-name",
+            "hangar_ui",
+            &wasm_str,
+        ],
+    ))?;
+    let copy = |from: PathBuf, name: &str| {
+        std::fs::copy(&from, dist.join(name))
+            .map(|_| ())
+            .map_err(|e| format!("copy {}: {e}", from.display()))
+    };
+    copy(ws.root.join("ui/index.html"), "index.html")?;
+    for entry in
+        std::fs::read_dir(ws.root.join("ui/static")).map_err(|e| format!("ui/static: {e}"))?
+    {
+        let entry = entry.map_err(|e| format!("ui/static: {e}"))?;
+        let name = entry.file_name().to_string_lossy().to_string();
+        copy(entry.path(), &name)?;
+    }
+    step.done();
+    Ok(())
+}
+
+/// The app binary with the UI embedded. Debug builds are what the tests drive; `run` uses release.
+fn build_app(ws: &Workspace, release: bool) -> Result<PathBuf, String> {
+    let step = Step::start(if release {
+        "build the app (release)"
+    } else {
+        "build the app (debug)"
+    });
+    let mut args = vec!["build", "-p", "hangar", "--features", "custom-protocol"];
+    if release {
+        args.push("--release");
+    }
+    util::run(ws.cargo(&args))?;
+    step.done();
+    let bin = ws
+        .target
+        .join(if release { "release" } else { "debug" })
+        .join(util::exe("hangar"));
+    if !bin.exists() {
+        return Err(format!("the build did not produce {}", bin.display()));
+    }
+    Ok(bin)
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    setup::ensure_all(false)?;
+    let ws = Workspace::locate()?;
+    build_ui(&ws, true)?;
+    let bin = build_app(&ws, true)?;
+    let _display = util::ensure_display()?;
+    println!("Opening Hangar: {}", bin.display());
+    let status = Command::new(&bin)
+        .args(args)
+        .status()
+        .map_err(|e| format!("start {}: {e}", bin.display()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("Hangar exited with {status}"))
+    }
+}
+
+fn test(args: &[String]) -> Result<(), String> {
+    let total = Instant::now();
+    let skip_e2e = args.iter().any(|a| a == "--no-e2e");
+    setup::ensure_all(true)?;
+    let ws = Workspace::locate()?;
+
+    let step = Step::start("cargo fmt --check");
+    util::run(ws.cargo(&["fmt", "--all", "--check"]))?;
+    step.done();
+
+    check_boundaries(&ws)?;
+    // The shell embeds ui/dist at compile time, so the UI is built before anything compiles it.
+    build_ui(&ws, true)?;
+
+    let step = Step::start("clippy -D warnings (native crates, then the UI for wasm32)");
+    util::run(ws.cargo(&[
+        "clippy",
+        "--workspace",
+        "--exclude",
+        "hangar-ui",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    util::run(ws.cargo(&[
+        "clippy",
+        "-p",
+        "hangar-ui",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    step.done();
+
+    let step = Step::start("unit and integration tests");
+    util::run(util::with_keyring_session(ws.cargo(&[
+        "test",
+        "--workspace",
+        "--exclude",
+        "hangar-ui",
+        "--exclude",
+        "hangar-e2e",
+    ])))?;
+    step.done();
+
+    if skip_e2e {
+        println!("(end-to-end suite skipped: --no-e2e)");
+    } else {
+        let bin = build_app(&ws, false)?;
+        e2e(&ws, &bin)?;
+    }
+    println!(
+        "\nxtask test: everything passed in {:.0} s",
+        total.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// The crate boundaries the architecture promises, checked on the real dependency graph.
+fn check_boundaries(ws: &Workspace) -> Result<(), String> {
+    let step = Step::start("crate boundaries");
+    let tree = |package: &str, target: Option<&str>| -> Result<String, String> {
+        let mut args = vec![
+            "tree", "-p", package, "-e", "normal", "--prefix", "none", "--format", "{p}",
+        ];
+        if let Some(t) = target {
+            args.extend(["--target", t]);
+        }
+        let out = ws
+            .cargo(&args)
+            .output()
+            .map_err(|e| format!("cargo tree: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "cargo tree -p {package}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).to_string())
+    };
+    let forbidden = |package: &str, target: Option<&str>, names: &[&str]| -> Result<(), String> {
+        let listing = tree(package, target)?;
+        for line in listing.lines() {
+            let crate_name = line.split_whitespace().next().unwrap_or("");
+            if names.contains(&crate_name) {
+                return Err(format!(
+                    "boundary broken: {package} depends on {crate_name}"
+                ));
+            }
+        }
+        Ok(())
+    };
+    forbidden(
+        "hangar-types",
+        None,
+        &["tokio", "reqwest", "tauri", "rusqlite"],
+    )?;
+    for core in ["hangar-api", "hangar-store", "hangar-fake-api"] {
+        if ws.root.join("crates").join(core).exists() {
+            forbidden(core, None, &["tauri", "wry", "tao"])?;
+        }
+    }
+    util::run(ws.cargo(&[
+        "check",
+        "-p",
+        "hangar-types",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]))?;
+    step.done();
+    Ok(())
+}
+
+/// Starts a display (Xvfb when there is none) and tauri-driver, then runs the E2E crate.
+fn e2e(ws: &Workspace, app: &Path) -> Result<(), String> {
+    let step = Step::start("end-to-end tests in a real window");
+    let _display = util::ensure_display()?;
+    let port = util::free_port()?;
+    let native_port = util::free_port()?;
+    let driver = util::Background::spawn(
+        cmd(
+            "tauri-driver",
+            &[
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ],
+        ),
+        "tauri-driver",
+    )?;
+    util::wait_for_port(port, 20)?;
+    let shots = ws.target.join("e2e-screenshots");
+    std::fs::create_dir_all(&shots).map_err(|e| format!("{}: {e}", shots.display()))?;
+    let mut c = ws.cargo(&["test", "-p", "hangar-e2e", "--", "--test-threads=1"]);
+    c.env("HANGAR_E2E_APP", app)
+        .env("HANGAR_E2E_WEBDRIVER", format!("http://127.0.0.1:{port}"))
+        .env("HANGAR_E2E_SHOTS", &shots);
+    let result = util::run(util::with_keyring_session(c));
+    drop(driver);
+    result?;
+    println!("screenshots: {}", shots.display());
+    step.done();
+    Ok(())
+}
+
+fn bench(args: &[String]) -> Result<(), String> {
+    let ws = Workspace::locate()?;
+    let mut a = vec![
+        "bench",
+        "--workspace",
+        "--exclude",
+        "hangar-ui",
+        "--exclude",
+        "hangar-e2e",
+    ];
+    a.extend(args.iter().map(String::as_str));
+    util::run(ws.cargo(&a))
+}
