@@ -1,0 +1,46 @@
+//! A typed client for the Claude Managed Agents API (see `shared/api/reference.md`).
+//!
+//! One module per resource family, reached from [`Client`] as `client.sessions().create(..)`.
+//! Lists come as a [`Page`] or as a `Stream` over every item; session events also come live
+//! through the [`tailer`], which turns the SSE stream plus the history endpoint into an
+//! exactly-once, in-order sequence that survives dropped connections.
+//!
+//! Nothing here knows about Tauri. The API key is an [`ApiKey`], which never prints.
+#![warn(missing_docs)]
+
+mod client;
+mod error;
+mod page;
+mod patch;
+mod retry;
+
+pub mod agents;
+pub mod environments;
+pub mod events;
+pub mod files;
+pub mod sessions;
+pub mod skills;
+pub mod sse;
+pub mod tailer;
+pub mod vaults;
+
+pub use client::{ApiKey, Client, ClientConfig, DEFAULT_BASE_URL};
+pub use error::{ApiError, Error, Result};
+pub use page::{ListParams, Page};
+pub use patch::Patch;
+pub use retry::{retry_delay, RetryPolicy};
+
+/// The `anthropic-beta` value of the Managed Agents families.
+pub const MANAGED_AGENTS_BETA: &str = "managed-agents-2026-04-01";
+/// The `anthropic-version` sent with `Authorization: Bearer` (SDK 1.x/2.x).
+pub const API_VERSION: &str = "2026-10-21";
+
+/// A `{id, type}` answer to a delete.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Deleted {
+    /// The deleted object's id.
+    pub id: String,
+    /// `environment_deleted`, `session_deleted`, …
+    #[serde(rename = "type", default)]
+    pub kind: String,
+}

@@ -1,0 +1,148 @@
+//! Skills (reference §5.9). No beta header.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::client::{seg, Beta, Body, Client, FilePart, Retry};
+use crate::page::{ListParams, Page};
+use crate::{Deleted, Result};
+
+/// A skill.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Skill {
+    /// `skill_…` (or an Anthropic skill id).
+    pub id: String,
+    /// Its name.
+    pub display_name: String,
+    /// Newest version.
+    #[serde(default)]
+    pub latest_version_id: Option<String>,
+    /// `{type: custom|anthropic|…}`.
+    #[serde(default)]
+    pub source: Value,
+    /// Every other field.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `client.skills()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Skills<'a>(&'a Client);
+
+impl Client {
+    /// Skills.
+    pub fn skills(&self) -> Skills<'_> {
+        Skills(self)
+    }
+}
+
+fn parts(files: Vec<(String, Vec<u8>)>) -> Vec<FilePart> {
+    files
+        .into_iter()
+        .map(|(path, bytes)| FilePart {
+            field: "files[]".into(),
+            filename: Some(path),
+            bytes,
+            mime: None,
+        })
+        .collect()
+}
+
+impl Skills<'_> {
+    /// One page; `source` = `custom` or `anthropic`.
+    pub async fn list(&self, params: &ListParams, source: Option<&str>) -> Result<Page<Skill>> {
+        let mut q = Vec::new();
+        params.push(&mut q);
+        if let Some(s) = source {
+            q.push(("source".into(), s.into()));
+        }
+        self.0.get("/v1/skills", &q, Beta::None, "skill list").await
+    }
+    /// One skill.
+    pub async fn retrieve(&self, id: &str) -> Result<Skill> {
+        self.0
+            .get(&format!("/v1/skills/{}", seg(id)), &[], Beta::None, "skill")
+            .await
+    }
+    /// Uploads a skill: files under one top-level folder holding `SKILL.md`.
+    pub async fn create(
+        &self,
+        files: Vec<(String, Vec<u8>)>,
+        display_name: Option<&str>,
+    ) -> Result<Skill> {
+        let mut p = parts(files);
+        if let Some(name) = display_name {
+            p.push(FilePart {
+                field: "display_name".into(),
+                filename: None,
+                bytes: name.as_bytes().to_vec(),
+                mime: None,
+            });
+        }
+        self.0
+            .json(
+                reqwest::Method::POST,
+                "/v1/skills",
+                &[],
+                Body::Multipart(p),
+                Beta::None,
+                Retry::Standard,
+                "skill",
+            )
+            .await
+    }
+    /// Deletes it.
+    pub async fn delete(&self, id: &str) -> Result<Deleted> {
+        self.0
+            .delete(&format!("/v1/skills/{}", seg(id)), Beta::None, "delete")
+            .await
+    }
+    /// Its versions.
+    pub async fn versions(&self, id: &str, params: &ListParams) -> Result<Page<Value>> {
+        let mut q = Vec::new();
+        params.push(&mut q);
+        self.0
+            .get(
+                &format!("/v1/skills/{}/versions", seg(id)),
+                &q,
+                Beta::None,
+                "skill versions",
+            )
+            .await
+    }
+    /// Uploads a new version.
+    pub async fn create_version(&self, id: &str, files: Vec<(String, Vec<u8>)>) -> Result<Value> {
+        self.0
+            .json(
+                reqwest::Method::POST,
+                &format!("/v1/skills/{}/versions", seg(id)),
+                &[],
+                Body::Multipart(parts(files)),
+                Beta::None,
+                Retry::Standard,
+                "skill version",
+            )
+            .await
+    }
+    /// One version (`latest` allowed).
+    pub async fn retrieve_version(&self, id: &str, version: &str) -> Result<Value> {
+        self.0
+            .get(
+                &format!("/v1/skills/{}/versions/{}", seg(id), seg(version)),
+                &[],
+                Beta::None,
+                "skill version",
+            )
+            .await
+    }
+    /// Deletes a version.
+    pub async fn delete_version(&self, id: &str, version: &str) -> Result<Deleted> {
+        self.0
+            .delete(
+                &format!("/v1/skills/{}/versions/{}", seg(id), seg(version)),
+                Beta::None,
+                "delete",
+            )
+            .await
+    }
+}

@@ -1,0 +1,365 @@
+//! The fake's HTTP conventions: error bodies, request ids, auth and beta checks, query arrays,
+//! cursor pagination, metadata rules.
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Map, Value};
+
+use crate::Shared;
+
+/// An error answer, shaped as the API's.
+#[derive(Debug)]
+pub struct ApiErr {
+    pub status: StatusCode,
+    pub kind: &'static str,
+    pub message: String,
+    pub code: Option<&'static str>,
+    pub retry_after: Option<u64>,
+}
+
+impl ApiErr {
+    pub fn new(status: u16, kind: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            kind,
+            message: message.into(),
+            code: None,
+            retry_after: None,
+        }
+    }
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(400, "invalid_request_error", message)
+    }
+    pub fn not_found(what: &str, id: &str) -> Self {
+        Self::new(404, "not_found_error", format!("{what} {id} not found"))
+    }
+    pub fn code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
+    }
+}
+
+impl IntoResponse for ApiErr {
+    fn into_response(self) -> Response {
+        let mut error = json!({"type": self.kind, "message": self.message});
+        if let Some(code) = self.code {
+            error["details"] = json!({"error_code": code});
+        }
+        let body = json!({"type": "error", "error": error, "request_id": Value::Null});
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(secs) = self.retry_after {
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                response.headers_mut().insert("retry-after", v);
+            }
+            if let Ok(v) = HeaderValue::from_str(&(secs * 1000).to_string()) {
+                response.headers_mut().insert("retry-after-ms", v);
+            }
+        }
+        response
+    }
+}
+
+pub type ApiResult<T = Json<Value>> = Result<T, ApiErr>;
+
+/// Query parameters in order, both array encodings accepted (`x[]=a&x[]=b` and `x=a&x=b`).
+#[derive(Debug, Default, Clone)]
+pub struct Params(pub Vec<(String, String)>);
+
+impl Params {
+    pub fn parse(raw: Option<&str>) -> Self {
+        Params(
+            form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+        )
+    }
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+    pub fn all(&self, name: &str) -> Vec<String> {
+        let bracket = format!("{name}[]");
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name || *k == bracket)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+    pub fn flag(&self, name: &str) -> ApiResult<bool> {
+        match self.get(name) {
+            None => Ok(false),
+            Some("true") => Ok(true),
+            Some("false") => Ok(false),
+            Some(other) => Err(ApiErr::invalid(format!(
+                "{name} must be true or false, not {other:?}"
+            ))),
+        }
+    }
+}
+
+/// One page of `items`: `limit` (default/max per endpoint), `page` = the previous `next_page`.
+pub fn paginate(
+    items: Vec<Value>,
+    q: &Params,
+    default_limit: usize,
+    max_limit: usize,
+    with_prev: bool,
+) -> ApiResult {
+    let limit = match q.get("limit") {
+        None => default_limit,
+        Some(l) => l
+            .parse::<usize>()
+            .ok()
+            .filter(|l| (1..=max_limit).contains(l))
+            .ok_or_else(|| {
+                ApiErr::invalid(format!(
+                    "limit must be an integer between 1 and {max_limit}"
+                ))
+            })?,
+    };
+    let offset = match q.get("page") {
+        None | Some("") => 0,
+        Some(cursor) => {
+            decode_cursor(cursor).ok_or_else(|| ApiErr::invalid("invalid page cursor"))?
+        }
+    };
+    let end = (offset + limit).min(items.len());
+    let data: Vec<Value> = items
+        .get(offset..end)
+        .map(<[Value]>::to_vec)
+        .unwrap_or_default();
+    let next = (end < items.len()).then(|| encode_cursor(end));
+    let mut body = json!({"data": data, "next_page": next});
+    if with_prev {
+        body["prev_page"] = if offset > 0 {
+            json!(encode_cursor(offset.saturating_sub(limit)))
+        } else {
+            Value::Null
+        };
+    }
+    Ok(Json(body))
+}
+
+fn encode_cursor(offset: usize) -> String {
+    // Opaque to clients; a checksum letter makes typos fail loudly.
+    format!("page_{offset:x}{}", (b'a' + (offset % 26) as u8) as char)
+}
+
+fn decode_cursor(cursor: &str) -> Option<usize> {
+    let body = cursor.strip_prefix("page_")?;
+    let (hex, check) = body.split_at(body.len().checked_sub(1)?);
+    let offset = usize::from_str_radix(hex, 16).ok()?;
+    (check.as_bytes().first() == Some(&(b'a' + (offset % 26) as u8))).then_some(offset)
+}
+
+/// Timestamp filters `created_at[gt|gte|lt|lte]` against `field` (RFC 3339 strings of the same
+/// shape compare correctly as text).
+pub fn time_filter(q: &Params, field: &str, items: Vec<Value>) -> Vec<Value> {
+    let bound = |op: &str| q.get(&format!("created_at[{op}]")).map(normalize_time);
+    let (gt, gte, lt, lte) = (bound("gt"), bound("gte"), bound("lt"), bound("lte"));
+    items
+        .into_iter()
+        .filter(|item| {
+            let t = item
+                .get(field)
+                .and_then(Value::as_str)
+                .map(normalize_time)
+                .unwrap_or_default();
+            gt.as_ref().is_none_or(|b| t > *b)
+                && gte.as_ref().is_none_or(|b| t >= *b)
+                && lt.as_ref().is_none_or(|b| t < *b)
+                && lte.as_ref().is_none_or(|b| t <= *b)
+        })
+        .collect()
+}
+
+/// `2026-11-20T10:00:00Z` and `…00.000000Z` compare equal after this.
+fn normalize_time(t: &str) -> String {
+    let t = t.trim_end_matches('Z');
+    match t.split_once('.') {
+        Some((secs, frac)) => format!("{secs}.{:0<6}", &frac[..frac.len().min(6)]),
+        None => format!("{t}.000000"),
+    }
+}
+
+/// Applies a metadata patch (string upserts, null deletes; `empty_deletes` for environments).
+pub fn patch_metadata(
+    current: &mut Map<String, Value>,
+    patch: &Value,
+    empty_deletes: bool,
+) -> ApiResult<()> {
+    let Some(patch) = patch.as_object() else {
+        return Err(ApiErr::invalid("metadata must be an object").code("invalid_metadata"));
+    };
+    for (k, v) in patch {
+        match v {
+            Value::Null => {
+                current.remove(k);
+            }
+            Value::String(s) if s.is_empty() && empty_deletes => {
+                current.remove(k);
+            }
+            Value::String(_) => {
+                current.insert(k.clone(), v.clone());
+            }
+            _ => {
+                return Err(
+                    ApiErr::invalid(format!("metadata value of {k} must be a string"))
+                        .code("invalid_metadata"),
+                )
+            }
+        }
+    }
+    check_metadata(current)
+}
+
+/// At most 16 pairs, keys ≤ 64 characters, values ≤ 512.
+pub fn check_metadata(m: &Map<String, Value>) -> ApiResult<()> {
+    if m.len() > 16 {
+        return Err(ApiErr::invalid("metadata has more than 16 keys").code("invalid_metadata"));
+    }
+    for (k, v) in m {
+        if k.is_empty() || k.chars().count() > 64 {
+            return Err(ApiErr::invalid("metadata keys must be 1 to 64 characters")
+                .code("invalid_metadata"));
+        }
+        match v.as_str() {
+            Some(s) if s.chars().count() <= 512 => {}
+            Some(_) => {
+                return Err(
+                    ApiErr::invalid("metadata values must be at most 512 characters")
+                        .code("invalid_metadata"),
+                )
+            }
+            None => {
+                return Err(
+                    ApiErr::invalid("metadata values must be strings").code("invalid_metadata")
+                )
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Auth, beta header, request ids and injected request failures, for every request.
+pub async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let request_id = {
+        let mut world = shared.lock();
+        world.id("req")
+    };
+    let mut response = match check(&shared, &request) {
+        Err(e) => e.into_response(),
+        Ok(()) => next.run(request).await,
+    };
+    if let Ok(v) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert("request-id", v);
+    }
+    response
+}
+
+fn check(shared: &Shared, request: &Request) -> ApiResult<()> {
+    let headers = request.headers();
+    let header = |n: &str| {
+        headers
+            .get(n)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let key = header("x-api-key").or_else(|| {
+        header("authorization").and_then(|a| a.strip_prefix("Bearer ").map(str::to_string))
+    });
+    match (key, &shared.config.api_key) {
+        (None, _) => {
+            return Err(ApiErr::new(
+                401,
+                "authentication_error",
+                "x-api-key header is required",
+            ))
+        }
+        (Some(k), _) if k.trim().is_empty() => {
+            return Err(ApiErr::new(
+                401,
+                "authentication_error",
+                "invalid x-api-key",
+            ))
+        }
+        (Some(k), Some(expected)) if &k != expected => {
+            return Err(ApiErr::new(
+                401,
+                "authentication_error",
+                "invalid x-api-key",
+            ))
+        }
+        _ => {}
+    }
+    let path = request.uri().path();
+    let needs_beta = path.starts_with("/v1/")
+        && !path.starts_with("/v1/files")
+        && !path.starts_with("/v1/skills");
+    if needs_beta {
+        let betas = header("anthropic-beta").unwrap_or_default();
+        if !betas.split(',').any(|b| b.trim() == crate::BETA) {
+            return Err(ApiErr::invalid(format!(
+                "this endpoint requires the anthropic-beta header {}",
+                crate::BETA
+            )));
+        }
+    }
+    let is_stream = path.ends_with("/stream");
+    if !is_stream {
+        if let Some((status, retry_after)) = shared.lock().fault_queue.pop_front() {
+            let kind = match status {
+                429 => "rate_limit_error",
+                529 => "overloaded_error",
+                _ => "api_error",
+            };
+            let mut e = ApiErr::new(status, kind, "injected failure");
+            e.retry_after = retry_after;
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_reject_garbage() {
+        for n in [0, 1, 25, 26, 1000, 123_456] {
+            assert_eq!(decode_cursor(&encode_cursor(n)), Some(n));
+        }
+        assert_eq!(decode_cursor("page_zz"), None);
+        assert_eq!(decode_cursor("nope"), None);
+        assert_eq!(decode_cursor("page_"), None);
+    }
+
+    #[test]
+    fn both_array_encodings() {
+        let q = Params::parse(Some(
+            "statuses%5B%5D=idle&statuses[]=running&statuses=terminated&limit=5",
+        ));
+        assert_eq!(q.all("statuses"), vec!["idle", "running", "terminated"]);
+        assert_eq!(q.get("limit"), Some("5"));
+    }
+
+    #[test]
+    fn times_compare_with_or_without_fraction() {
+        assert_eq!(
+            normalize_time("2026-11-20T10:00:00Z"),
+            normalize_time("2026-11-20T10:00:00.000000Z")
+        );
+        assert!(
+            normalize_time("2026-11-20T10:00:00.5Z")
+                > normalize_time("2026-11-20T10:00:00.000001Z")
+        );
+    }
+}
