@@ -327,9 +327,8 @@ impl Agents<'_> {
             .await
             .map_err(|e| crate::Error::Transport(crate::client::describe(&e)))?;
         if !(200..300).contains(&status) {
-            return Err(crate::Error::Api(crate::ApiError::from_parts(
-                status, request_id, None, text,
-            )));
+            let api = crate::ApiError::from_parts(status, request_id, None, text);
+            return Err(crate::Error::Api(Box::new(api)));
         }
         serde_json::from_str(&text).map_err(|e| crate::Error::Decode {
             what: "delete",

@@ -78,11 +78,11 @@ impl std::fmt::Display for ApiError {
 pub enum Error {
     /// The API answered with an error status.
     #[error("the API refused the request: {0}")]
-    Api(ApiError),
+    Api(Box<ApiError>),
     /// An agent update named a `version` that is no longer current: someone else saved first.
     /// Never retried: reload and re-apply, or save without a version to overwrite.
     #[error("the agent was changed by someone else since you opened it: {0}")]
-    VersionConflict(ApiError),
+    VersionConflict(Box<ApiError>),
     /// The server could not be reached or the connection broke.
     #[error("could not reach the API: {0}")]
     Transport(String),

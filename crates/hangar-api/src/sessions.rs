@@ -162,6 +162,24 @@ pub struct EventPage {
     pub next_page: Option<String>,
 }
 
+fn decode_all(raws: &[Box<serde_json::value::RawValue>]) -> Result<Vec<SessionEvent>> {
+    raws.iter()
+        .map(|raw| {
+            SessionEvent::parse(raw.get()).map_err(|e| Error::Decode {
+                what: "event",
+                detail: e.to_string(),
+            })
+        })
+        .collect()
+}
+
+fn decode_page(page: Page<Box<serde_json::value::RawValue>>) -> Result<EventPage> {
+    Ok(EventPage {
+        data: decode_all(&page.data)?,
+        next_page: page.next_page,
+    })
+}
+
 /// `client.sessions()`.
 #[derive(Debug, Clone, Copy)]
 pub struct Sessions<'a>(&'a Client);
@@ -274,20 +292,7 @@ impl Sessions<'_> {
                 "event list",
             )
             .await?;
-        let data = page
-            .data
-            .iter()
-            .map(|raw| {
-                SessionEvent::parse(raw.get()).map_err(|e| Error::Decode {
-                    what: "event",
-                    detail: e.to_string(),
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(EventPage {
-            data,
-            next_page: page.next_page,
-        })
+        decode_page(page)
     }
 
     /// Sends events, processed in order. Never retried automatically: there is no idempotency
@@ -316,15 +321,7 @@ impl Sessions<'_> {
                 "sent events",
             )
             .await?;
-        echo.data
-            .iter()
-            .map(|raw| {
-                SessionEvent::parse(raw.get()).map_err(|e| Error::Decode {
-                    what: "event",
-                    detail: e.to_string(),
-                })
-            })
-            .collect()
+        decode_all(&echo.data)
     }
 
     /// Resources attached to the session.
@@ -446,19 +443,6 @@ impl Sessions<'_> {
                 "event list",
             )
             .await?;
-        let data = page
-            .data
-            .iter()
-            .map(|raw| {
-                SessionEvent::parse(raw.get()).map_err(|e| Error::Decode {
-                    what: "event",
-                    detail: e.to_string(),
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(EventPage {
-            data,
-            next_page: page.next_page,
-        })
+        decode_page(page)
     }
 }

@@ -68,6 +68,10 @@ pub enum TailState {
 
 /// What a tail delivers.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "Event is nearly every update; boxing would add an allocation per event"
+)]
 pub enum TailUpdate {
     /// A persisted event: each exactly once, in order.
     Event(SessionEvent),
@@ -415,7 +419,7 @@ async fn classify(error: reqwest_eventsource::Error) -> Drop_ {
             if matches!(code, 408 | 409 | 429) || code >= 500 {
                 Drop_::Retry(api.to_string(), wait)
             } else {
-                Drop_::Permanent(Error::Api(api).to_string())
+                Drop_::Permanent(Error::Api(Box::new(api)).to_string())
             }
         }
         reqwest_eventsource::Error::Transport(e) => Drop_::Retry(describe(&e), None),

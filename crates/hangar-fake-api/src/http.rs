@@ -258,6 +258,26 @@ pub async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Nex
         Err(e) => e.into_response(),
         Ok(()) => next.run(request).await,
     };
+    if response.status().is_client_error() || response.status().is_server_error() {
+        // Error bodies carry the same request id as the header.
+        let (parts, body) = response.into_parts();
+        let bytes = axum::body::to_bytes(body, 1 << 20)
+            .await
+            .unwrap_or_default();
+        let mut value: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        if value.get("type").and_then(Value::as_str) == Some("error") {
+            value["request_id"] = Value::String(request_id.clone());
+        }
+        let body = if value.is_null() {
+            bytes.to_vec()
+        } else {
+            value.to_string().into_bytes()
+        };
+        response = Response::from_parts(parts, axum::body::Body::from(body));
+        response
+            .headers_mut()
+            .remove(axum::http::header::CONTENT_LENGTH);
+    }
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert("request-id", v);
     }

@@ -16,6 +16,9 @@ use crate::Shared;
 
 type S = State<Arc<Shared>>;
 
+/// One multipart field: name, filename, content type, bytes.
+type Part = (String, Option<String>, Option<String>, Vec<u8>);
+
 fn body_object(body: &Bytes) -> ApiResult<Map<String, Value>> {
     if body.is_empty() {
         return Ok(Map::new());
@@ -880,9 +883,7 @@ pub async fn cred_validate(State(s): S, Path((vault, id)): Path<(String, String)
 // ---------------------------------------------------------------------------------------------
 // Files and skills
 
-async fn multipart_parts(
-    mut mp: Multipart,
-) -> ApiResult<Vec<(String, Option<String>, Option<String>, Vec<u8>)>> {
+async fn multipart_parts(mut mp: Multipart) -> ApiResult<Vec<Part>> {
     let mut out = Vec::new();
     while let Some(field) = mp
         .next_field()
@@ -967,10 +968,8 @@ pub async fn file_delete(State(s): S, Path(id): Path<String>) -> ApiResult {
     Ok(Json(json!({"id": id, "type": "file_deleted"})))
 }
 
-fn skill_slug(
-    parts: &[(String, Option<String>, Option<String>, Vec<u8>)],
-) -> ApiResult<(String, String)> {
-    let files: Vec<&(String, Option<String>, Option<String>, Vec<u8>)> = parts
+fn skill_slug(parts: &[Part]) -> ApiResult<(String, String)> {
+    let files: Vec<&Part> = parts
         .iter()
         .filter(|p| p.0 == "files[]" || p.0 == "files")
         .collect();

@@ -306,8 +306,13 @@ pub async fn list(State(s): S, RawQuery(q): RawQuery) -> ApiResult {
         .filter(|o| statuses.is_empty() || statuses.iter().any(|st| o["status"] == st.as_str()))
         .filter(|o| q.get("agent_id").is_none_or(|a| o["agent"]["id"] == a))
         .filter(|o| {
-            q.get("agent_version")
-                .is_none_or(|v| o["agent"]["version"].to_string() == v)
+            q.get("agent_version").is_none_or(|v| {
+                o["agent"]["version"]
+                    .as_u64()
+                    .map(|n| n.to_string())
+                    .as_deref()
+                    == Some(v)
+            })
         })
         .collect();
     match q.get("order") {
@@ -606,7 +611,7 @@ pub async fn stream(State(s): S, Path(id): Path<String>, RawQuery(q): RawQuery) 
                 received = rx.recv() => match received {
                     Ok(Frame::Event(e)) => {
                         events += 1;
-                        let repeat = faults.repeat_every.is_some_and(|n| n > 0 && events % n == 0);
+                        let repeat = faults.repeat_every.is_some_and(|n| n > 0 && events.is_multiple_of(n));
                         if repeat && tx.send(Ok(sse_frame(&e))).await.is_err() {
                             return;
                         }
@@ -680,11 +685,11 @@ pub async fn resource_update(
     body: Bytes,
 ) -> ApiResult {
     let b = body_object(&body)?;
-    if !b
+    let token = b
         .get("authorization_token")
         .and_then(Value::as_str)
-        .is_some_and(|t| !t.is_empty())
-    {
+        .unwrap_or("");
+    if token.is_empty() {
         return Err(ApiErr::invalid("authorization_token: field required"));
     }
     let mut w = s.lock();
