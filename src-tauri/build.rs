@@ -3,7 +3,17 @@
 //! `allow-<command>` permission and nothing else is reachable from the webview.
 
 /// Must list exactly `hangar_types::commands::ALL`; a test in `src/lib.rs` checks that.
-const COMMANDS: &[&str] = &["app_info"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "profile_list",
+    "profile_save",
+    "profile_select",
+    "profile_remove",
+    "profile_forget_key",
+    "session_start",
+    "session_send",
+    "transcript_page",
+];
 
 fn main() {
     println!("cargo:rerun-if-changed=../tauri.conf.json");

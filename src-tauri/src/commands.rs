@@ -2,3 +2,5 @@
 //! input, calls the core, and maps the error.
 
 pub mod app;
+pub mod profiles;
+pub mod sessions;

@@ -4,11 +4,15 @@
 //! drive the real command handlers through Tauri's mock runtime, without a window.
 
 mod commands;
+mod demo;
 mod error;
 mod events;
+pub mod keys;
+mod log;
 mod state;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use tauri::{Manager, Runtime};
 
@@ -41,19 +45,41 @@ impl Launch {
     }
 }
 
-/// Registers state, commands and background tasks on `builder`.
-pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, launch: Launch) -> tauri::Builder<R> {
+/// Registers state, commands and background tasks on `builder`; keys live in `keys`.
+pub fn build_app<R: Runtime>(
+    builder: tauri::Builder<R>,
+    launch: Launch,
+    keys: Arc<dyn keys::SecretStore>,
+) -> tauri::Builder<R> {
     builder
-        .invoke_handler(tauri::generate_handler![commands::app::app_info])
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::profiles::profile_list,
+            commands::profiles::profile_save,
+            commands::profiles::profile_select,
+            commands::profiles::profile_remove,
+            commands::profiles::profile_forget_key,
+            commands::sessions::session_start,
+            commands::sessions::session_send,
+            commands::sessions::transcript_page,
+        ])
         .setup(move |app| {
             let data_dir = match &launch.data_dir {
                 Some(dir) => dir.clone(),
                 None => app.path().app_data_dir()?,
             };
             std::fs::create_dir_all(&data_dir)?;
-            let state = AppState::new(data_dir);
+            let store = hangar_store::Store::open(data_dir.join("cache.db"))?;
+            let demo = tauri::async_runtime::block_on(demo::Demo::start())?;
+            let state = AppState::new(data_dir, store, keys, demo)?;
+            state.log.line(&format!(
+                "Hangar {} started; demo API at {}",
+                env!("CARGO_PKG_VERSION"),
+                state.demo.server.base_url()
+            ));
             app.manage(state);
             events::spawn_connection_monitor(app.handle().clone());
+            events::spawn_demo_seed(app.handle().clone());
             Ok(())
         })
 }
@@ -61,8 +87,12 @@ pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, launch: Launch) -> taur
 /// Starts the desktop app. Called by `main`.
 pub fn run() {
     let launch = Launch::from_args(std::env::args(), std::env::var("HANGAR_DATA_DIR").ok());
-    let result = build_app(tauri::Builder::default(), launch)
-        .run(tauri::generate_context!("../tauri.conf.json"));
+    let result = build_app(
+        tauri::Builder::default(),
+        launch,
+        Arc::new(keys::OsKeychain),
+    )
+    .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = result {
         // Nothing is running yet that could show a dialog; the terminal is all there is.
         eprintln!("Hangar could not start: {error}");
@@ -144,6 +174,7 @@ mod tests {
             Launch {
                 data_dir: Some(dir.clone()),
             },
+            Arc::new(keys::MemoryKeychain::default()),
         )
         // The app's real context: its real capabilities decide what the webview may call.
         .build(tauri::generate_context!("../tauri.conf.json"))
@@ -160,6 +191,10 @@ mod tests {
         assert!(dir.is_dir(), "the data dir is created at start");
         assert!(info.profile.is_demo);
         assert_eq!(info.connection.state, ConnectionState::Online);
+        assert!(
+            info.profile.base_url.starts_with("http://127.0.0.1:"),
+            "the demo API runs on loopback"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -170,6 +205,7 @@ mod tests {
             Launch {
                 data_dir: Some(std::env::temp_dir().join("hangar-shell-acl")),
             },
+            Arc::new(keys::MemoryKeychain::default()),
         )
         .build(tauri::generate_context!("../tauri.conf.json"))
         .unwrap();
@@ -192,6 +228,7 @@ mod tests {
             Launch {
                 data_dir: Some(std::env::temp_dir().join("hangar-shell-unknown")),
             },
+            Arc::new(keys::MemoryKeychain::default()),
         )
         .build(mock_context(noop_assets()))
         .unwrap();
@@ -199,6 +236,207 @@ mod tests {
             .build()
             .unwrap();
         assert!(invoke(&webview, "no_such_command").is_err());
+    }
+
+    fn invoke_with(
+        webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+        cmd: &str,
+        input: serde_json::Value,
+    ) -> Result<serde_json::Value, serde_json::Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(serde_json::json!({ "input": input })),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        tauri::test::get_ipc_response(webview, request)
+            .map(|body| body.deserialize::<serde_json::Value>().unwrap())
+    }
+
+    /// The leak test (issue 5): a recognizable key on a second profile pointed at the fake API, a
+    /// full session run through the backend, then the data directory, the log and every IPC
+    /// payload the backend produced are searched for the key.
+    #[test]
+    fn the_api_key_is_found_nowhere_but_the_keychain() {
+        use crate::keys::SecretStore;
+        use std::sync::Mutex;
+        use tauri::Listener;
+
+        const CANARY: &str = "sk-ant-api03-CANARY-7f3e9b1c2d4a-LEAKTEST-9z8y";
+        let dir = std::env::temp_dir().join(format!("hangar-leak-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let keychain = Arc::new(keys::MemoryKeychain::default());
+        let mut app = build_app(
+            mock_builder(),
+            Launch {
+                data_dir: Some(dir.clone()),
+            },
+            keychain.clone(),
+        )
+        .build(tauri::generate_context!("../tauri.conf.json"))
+        .unwrap();
+        run_setup(&mut app);
+        let webview = app.get_webview_window("main").unwrap();
+        let captured: Arc<Mutex<Vec<String>>> = Arc::default();
+        for name in [
+            hangar_types::events::CONNECTION_CHANGED,
+            hangar_types::events::PROFILE_CHANGED,
+            hangar_types::events::SESSION_EVENT,
+        ] {
+            let sink = captured.clone();
+            app.listen_any(name, move |event| {
+                sink.lock().unwrap().push(event.payload().to_string())
+            });
+        }
+        let mut record = |v: &serde_json::Value| captured.lock().unwrap().push(v.to_string());
+
+        // A real-key-shaped profile on a strict fake that accepts only this key.
+        let server = tauri::async_runtime::block_on(hangar_fake_api::FakeServer::start(
+            hangar_fake_api::FakeConfig {
+                api_key: Some(CANARY.into()),
+                turn_delay: std::time::Duration::from_millis(5),
+                ..Default::default()
+            },
+        ))
+        .unwrap();
+        let saved = invoke_with(&webview, "profile_save", serde_json::json!({"id": null, "name": "Work", "baseUrl": server.base_url(), "apiKey": CANARY})).unwrap();
+        record(&saved);
+        assert_eq!(saved["check"]["kind"], "accepted", "{saved}");
+        assert_eq!(saved["profile"]["keyHint"], "9z8y");
+        let id = saved["profile"]["id"].as_str().unwrap().to_string();
+        assert_eq!(
+            keychain.get(&id).unwrap().as_deref(),
+            Some(CANARY),
+            "the key is in the keychain"
+        );
+        record(&invoke_with(&webview, "profile_select", serde_json::json!({"id": id})).unwrap());
+        record(&invoke(&webview, "profile_list").unwrap());
+        record(&invoke(&webview, "app_info").unwrap());
+
+        // An agent and environment on that server, then a whole session through the backend.
+        let client = hangar_api::Client::new(hangar_api::ClientConfig::with_base_url(
+            server.base_url(),
+            hangar_api::ApiKey::new(CANARY),
+        ))
+        .unwrap();
+        let (agent, env) = tauri::async_runtime::block_on(async {
+            let agent = client
+                .agents()
+                .create(&hangar_api::agents::AgentCreate {
+                    name: "Leak check".into(),
+                    model: serde_json::json!("claude-haiku-5-5"),
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            let env = client
+                .environments()
+                .create(&hangar_api::environments::EnvironmentCreate {
+                    name: "e".into(),
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            (agent.id, env.id)
+        });
+        let started = invoke_with(&webview, "session_start", serde_json::json!({"agentId": agent, "environmentId": env, "title": "Leak check", "message": "hello"})).unwrap();
+        record(&started);
+        let session = started["id"].as_str().unwrap().to_string();
+        let wait_for_turns = |turns: usize| {
+            for _ in 0..500 {
+                let page = invoke_with(
+                    &webview,
+                    "transcript_page",
+                    serde_json::json!({"sessionId": session, "limit": 1000}),
+                )
+                .unwrap();
+                let ends = page["events"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|e| e.as_str().unwrap().contains("\"end_turn\""))
+                    .count();
+                if ends >= turns {
+                    return page;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            panic!("the session did not finish {turns} turn(s)");
+        };
+        record(&wait_for_turns(1));
+        record(
+            &invoke_with(
+                &webview,
+                "session_send",
+                serde_json::json!({"sessionId": session, "text": "and again"}),
+            )
+            .unwrap(),
+        );
+        let transcript = wait_for_turns(2);
+        record(&transcript);
+        assert!(
+            transcript["events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e.as_str().unwrap().contains("agent.message")),
+            "the agent answered"
+        );
+        // Let the monitor and the tail emit a little more.
+        std::thread::sleep(std::time::Duration::from_millis(3_500));
+
+        let payloads = captured.lock().unwrap().clone();
+        assert!(
+            payloads.iter().any(|p| p.contains("session.status_idle")),
+            "live events were captured"
+        );
+        assert!(
+            payloads.iter().any(|p| p.contains("Connected to")),
+            "the monitor checked the new profile"
+        );
+        for p in &payloads {
+            assert!(
+                !p.contains(CANARY) && !p.contains("CANARY"),
+                "the key leaked into an IPC payload: {p}"
+            );
+        }
+        let mut files = 0;
+        let mut stack = vec![dir.clone()];
+        while let Some(d) = stack.pop() {
+            for entry in std::fs::read_dir(&d).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                files += 1;
+                let bytes = std::fs::read(&path).unwrap();
+                assert!(
+                    !bytes.windows(CANARY.len()).any(|w| w == CANARY.as_bytes()),
+                    "the key leaked into {}",
+                    path.display()
+                );
+                assert!(
+                    !bytes.windows(6).any(|w| w == b"CANARY"),
+                    "part of the key leaked into {}",
+                    path.display()
+                );
+            }
+        }
+        assert!(
+            files >= 2,
+            "the cache and the log were searched ({files} files)"
+        );
+        let log = std::fs::read_to_string(dir.join("logs/hangar.log")).unwrap();
+        assert!(
+            log.contains("session ") && log.contains("saved"),
+            "the log has content: {log}"
+        );
+        drop(app);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! The one typed door to the backend. Every invoke returns `Result<O, IpcError>`; nothing here
 //! unwraps, and a backend answer that does not parse becomes an `IpcError` too.
 
-use hangar_types::{commands, events, AppInfo, ErrorKind, IpcError};
+use hangar_types::{
+    commands, events, AppInfo, ErrorKind, IpcError, ProfileIdInput, ProfileInput,
+    ProfileSaveOutput, ProfileSummary,
+};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
@@ -62,4 +65,60 @@ pub async fn listen_connection(
     handler: impl FnMut(hangar_types::ConnectionChanged) + 'static,
 ) -> Result<(), IpcError> {
     listen(events::CONNECTION_CHANGED, handler).await
+}
+
+#[derive(serde::Serialize)]
+struct Input<'a, T: serde::Serialize> {
+    input: &'a T,
+}
+
+fn args<T: serde::Serialize>(input: &T) -> Result<JsValue, IpcError> {
+    serde_wasm_bindgen::to_value(&Input { input }).map_err(|e| {
+        IpcError::new(
+            ErrorKind::Internal,
+            format!("could not encode the request: {e}"),
+        )
+    })
+}
+
+/// `profile_list`.
+pub async fn profile_list() -> Result<Vec<ProfileSummary>, IpcError> {
+    call(commands::PROFILE_LIST, JsValue::UNDEFINED).await
+}
+
+/// `profile_save`: the only place a key travels, from this form into the backend.
+pub async fn profile_save(input: &ProfileInput) -> Result<ProfileSaveOutput, IpcError> {
+    call(commands::PROFILE_SAVE, args(input)?).await
+}
+
+/// `profile_select`.
+pub async fn profile_select(id: &str) -> Result<ProfileSummary, IpcError> {
+    call(
+        commands::PROFILE_SELECT,
+        args(&ProfileIdInput { id: id.into() })?,
+    )
+    .await
+}
+
+/// `profile_remove`.
+pub async fn profile_remove(id: &str) -> Result<(), IpcError> {
+    call(
+        commands::PROFILE_REMOVE,
+        args(&ProfileIdInput { id: id.into() })?,
+    )
+    .await
+}
+
+/// `profile_forget_key`.
+pub async fn profile_forget_key(id: &str) -> Result<(), IpcError> {
+    call(
+        commands::PROFILE_FORGET_KEY,
+        args(&ProfileIdInput { id: id.into() })?,
+    )
+    .await
+}
+
+/// Follows `profile-changed` broadcasts.
+pub async fn listen_profile(handler: impl FnMut(ProfileSummary) + 'static) -> Result<(), IpcError> {
+    listen(events::PROFILE_CHANGED, handler).await
 }

@@ -6,7 +6,7 @@ mod ipc;
 mod nav;
 mod pages;
 
-use hangar_types::{AppInfo, ConnectionChanged};
+use hangar_types::{AppInfo, ConnectionChanged, ProfileSummary};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -26,6 +26,24 @@ pub struct AppContext {
     pub connection_events: RwSignal<u32>,
     /// A failure to show in the banner.
     pub error: RwSignal<Option<String>>,
+    /// Every profile (Demo first); refreshed after changes.
+    pub profiles: RwSignal<Vec<ProfileSummary>>,
+    /// The profile shown.
+    pub active: RwSignal<Option<ProfileSummary>>,
+}
+
+impl AppContext {
+    /// Reloads the profile list.
+    pub fn refresh_profiles(self) {
+        spawn_local(async move {
+            match ipc::profile_list().await {
+                Ok(list) => self.profiles.set(list),
+                Err(e) => self
+                    .error
+                    .set(Some(format!("Could not read profiles: {e}"))),
+            }
+        });
+    }
 }
 
 /// The whole window: sidebar, top bar and the current page.
@@ -36,6 +54,8 @@ pub fn App() -> impl IntoView {
         connection: RwSignal::new(None),
         connection_events: RwSignal::new(0),
         error: RwSignal::new(None),
+        profiles: RwSignal::new(Vec::new()),
+        active: RwSignal::new(None),
     };
     provide_context(ctx);
     let page = RwSignal::new(Page::Sessions);
@@ -51,10 +71,21 @@ pub fn App() -> impl IntoView {
             ctx.error
                 .set(Some(format!("Live updates are unavailable: {error}")));
         }
+        let followed = ipc::listen_profile(move |profile: ProfileSummary| {
+            ctx.active.set(Some(profile));
+            ctx.refresh_profiles();
+        })
+        .await;
+        if let Err(error) = followed {
+            ctx.error
+                .set(Some(format!("Live updates are unavailable: {error}")));
+        }
         match ipc::app_info().await {
             Ok(info) => {
                 ctx.connection.set(Some(info.connection.clone()));
+                ctx.active.set(Some(info.profile.clone()));
                 ctx.info.set(Some(info));
+                ctx.refresh_profiles();
             }
             Err(error) => ctx
                 .error

@@ -1,5 +1,276 @@
 #![allow(
     clippy::expect_used,
+    clippy::unwrap_used,
     reason = "a benchmark: any failure should stop it loudly"
 )]
-fn main() {}
+//! Store benchmarks: `cargo bench -p hangar-store` (or `cargo xtask bench`).
+//!
+//! Figures: ingest of 100k realistic events (batched and one at a time), first page of a
+//! 10k-event transcript, full-text search over 1M events (p50/p95), size on disk per 100k events.
+//! Goals (issue 4): first page < 10 ms, search p95 < 50 ms at 1M events, batched ingest ≥ 100k/s.
+
+use std::time::{Duration, Instant};
+
+use hangar_store::{Anchor, Store};
+
+const PROFILE: &str = "bench";
+
+/// A vocabulary with a realistic (Zipf-like) spread: a few very common words, many rare ones.
+struct Words {
+    words: Vec<String>,
+    cumulative: Vec<f64>,
+}
+
+impl Words {
+    fn new(rng: &mut fastrand::Rng) -> Self {
+        let common = [
+            "the", "a", "and", "of", "to", "in", "is", "for", "with", "on", "order", "file",
+            "error", "data", "report",
+        ];
+        let syllables = [
+            "ka", "lo", "mi", "ren", "tu", "sa", "vor", "el", "quin", "dra", "po", "ix", "ther",
+            "mun", "gal", "bre",
+        ];
+        let mut words: Vec<String> = common.iter().map(|s| s.to_string()).collect();
+        while words.len() < 20_000 {
+            let n = rng.usize(2..5);
+            words.push(
+                (0..n)
+                    .map(|_| syllables[rng.usize(..syllables.len())])
+                    .collect(),
+            );
+        }
+        let mut total = 0.0;
+        let cumulative = (1..=words.len())
+            .map(|rank| {
+                total += 1.0 / rank as f64;
+                total
+            })
+            .collect();
+        Self { words, cumulative }
+    }
+
+    fn pick(&self, rng: &mut fastrand::Rng) -> &str {
+        let target = rng.f64() * self.cumulative.last().unwrap();
+        let at = self
+            .cumulative
+            .partition_point(|c| *c < target)
+            .min(self.words.len() - 1);
+        &self.words[at]
+    }
+
+    fn sentence(&self, rng: &mut fastrand::Rng, len: usize) -> String {
+        (0..len)
+            .map(|_| self.pick(rng))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+fn ts(us: i64) -> String {
+    let secs = 1_795_132_800 + us / 1_000_000;
+    let micros = us % 1_000_000;
+    let day = (secs - 1_795_132_800) / 86_400;
+    let rem = secs % 86_400;
+    format!(
+        "2026-11-{:02}T{:02}:{:02}:{:02}.{micros:06}Z",
+        20 + day,
+        rem / 3600,
+        (rem / 60) % 60,
+        rem % 60
+    )
+}
+
+fn event(n: u64, at_us: i64, words: &Words, rng: &mut fastrand::Rng) -> String {
+    let id = format!("sevt_{n:012}");
+    let at = ts(at_us);
+    let v = match n % 8 {
+        0 => {
+            serde_json::json!({"type":"user.message","id":id,"content":[{"type":"text","text":words.sentence(rng, 14)}],"processed_at":at})
+        }
+        1 => serde_json::json!({"type":"session.status_running","id":id,"processed_at":at}),
+        2 => serde_json::json!({"type":"agent.thinking","id":id,"processed_at":at}),
+        3 => {
+            serde_json::json!({"type":"agent.tool_use","id":id,"name":"bash","input":{"command":format!("grep -rn {} src/", words.pick(rng))},"evaluated_permission":"allow","processed_at":at})
+        }
+        4 => {
+            serde_json::json!({"type":"agent.tool_result","id":id,"tool_use_id":"sevt_x","content":[{"type":"text","text":words.sentence(rng, 40)}],"is_error":false,"processed_at":at})
+        }
+        5 => {
+            serde_json::json!({"type":"span.model_request_end","id":id,"model_request_start_id":"sevt_x","is_error":false,"model_usage":{"input_tokens":1200,"output_tokens":90,"cache_creation_input_tokens":0,"cache_read_input_tokens":1024},"processed_at":at})
+        }
+        6 => {
+            serde_json::json!({"type":"agent.message","id":id,"content":[{"type":"text","text":format!("## Result\n\n{}\n\n- {}\n- {}", words.sentence(rng, 60), words.sentence(rng, 10), words.sentence(rng, 10))}],"processed_at":at})
+        }
+        _ => {
+            serde_json::json!({"type":"session.status_idle","id":id,"stop_reason":{"type":"end_turn"},"stop_details":null,"processed_at":at})
+        }
+    };
+    v.to_string()
+}
+
+fn session_json(id: &str) -> String {
+    serde_json::json!({"id": id, "type": "session", "status": "idle", "title": format!("Session {id}"), "environment_id": "env_1",
+        "agent": {"id": "agent_1", "version": 1, "name": "Bench"}, "usage": {}, "created_at": ts(0), "updated_at": ts(0), "archived_at": null}).to_string()
+}
+
+fn fresh(dir: &std::path::Path, name: &str) -> (Store, std::path::PathBuf) {
+    let path = dir.join(name);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    let store = Store::open(&path).unwrap();
+    store.upsert_profile(PROFILE, "Bench", "x", false).unwrap();
+    (store, path)
+}
+
+fn file_size(path: &std::path::Path) -> u64 {
+    ["", "-wal"]
+        .iter()
+        .map(|s| {
+            std::fs::metadata(format!("{}{s}", path.display()))
+                .map(|m| m.len())
+                .unwrap_or(0)
+        })
+        .sum()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn main() {
+    let dir = std::env::temp_dir().join("hangar-store-bench");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut rng = fastrand::Rng::with_seed(42);
+    let words = Words::new(&mut rng);
+
+    // Ingest 100k, batched (500 per transaction, as a history page lands).
+    let events: Vec<String> = (0..100_000u64)
+        .map(|i| event(i, i as i64 * 1_000, &words, &mut rng))
+        .collect();
+    let refs: Vec<&str> = events.iter().map(String::as_str).collect();
+    let (store, path) = fresh(&dir, "batched.db");
+    store
+        .upsert_session(PROFILE, &session_json("sesn_b"))
+        .unwrap();
+    let started = Instant::now();
+    for chunk in refs.chunks(500) {
+        store.ingest_events(PROFILE, "sesn_b", chunk).unwrap();
+    }
+    let batched = started.elapsed();
+    store.integrity_check().unwrap();
+    drop(store);
+    let size = file_size(&path);
+    println!(
+        "ingest 100k batched (500/tx): {:.2} s = {:.0} events/s",
+        batched.as_secs_f64(),
+        100_000.0 / batched.as_secs_f64()
+    );
+    println!(
+        "size on disk per 100k events (with FTS index): {:.1} MB",
+        size as f64 / 1e6
+    );
+
+    // Ingest one at a time (one transaction per event, as a live stream writes).
+    let (store, _) = fresh(&dir, "single.db");
+    store
+        .upsert_session(PROFILE, &session_json("sesn_s"))
+        .unwrap();
+    let started = Instant::now();
+    for raw in &refs {
+        store.ingest_event(PROFILE, "sesn_s", raw).unwrap();
+    }
+    let single = started.elapsed();
+    println!(
+        "ingest 100k one at a time: {:.2} s = {:.0} events/s",
+        single.as_secs_f64(),
+        100_000.0 / single.as_secs_f64()
+    );
+
+    // First page of a 10k-event transcript (cold statement cache each time: a new connection).
+    let (store, path) = fresh(&dir, "transcript.db");
+    store
+        .upsert_session(PROFILE, &session_json("sesn_t"))
+        .unwrap();
+    store
+        .ingest_events(PROFILE, "sesn_t", &refs[..10_000])
+        .unwrap();
+    drop(store);
+    let mut times = Vec::new();
+    for i in 0..50 {
+        let store = Store::open(&path).unwrap();
+        let anchor = if i % 2 == 0 {
+            Anchor::End
+        } else {
+            Anchor::Start
+        };
+        let started = Instant::now();
+        let page = store
+            .transcript_page(PROFILE, "sesn_t", &anchor, 100)
+            .unwrap();
+        times.push(started.elapsed());
+        assert_eq!(page.events.len(), 100);
+        assert_eq!(page.total, 10_000);
+    }
+    times.sort();
+    println!(
+        "first page (100 events) of a 10k transcript, fresh connection: p50 {:.2} ms, p95 {:.2} ms",
+        percentile(&times, 0.5).as_secs_f64() * 1e3,
+        percentile(&times, 0.95).as_secs_f64() * 1e3
+    );
+
+    // Search over 1M events in 100 sessions.
+    let (store, path) = fresh(&dir, "search.db");
+    let started = Instant::now();
+    let mut n = 0u64;
+    for s in 0..100 {
+        let sid = format!("sesn_{s:03}");
+        store.upsert_session(PROFILE, &session_json(&sid)).unwrap();
+        let batch: Vec<String> = (0..10_000)
+            .map(|_| {
+                n += 1;
+                event(n, n as i64 * 1_000, &words, &mut rng)
+            })
+            .collect();
+        let r: Vec<&str> = batch.iter().map(String::as_str).collect();
+        for chunk in r.chunks(1000) {
+            store.ingest_events(PROFILE, &sid, chunk).unwrap();
+        }
+    }
+    println!(
+        "built 1M-event cache in {:.1} s ({:.0} MB)",
+        started.elapsed().as_secs_f64(),
+        file_size(&path) as f64 / 1e6
+    );
+    // Queries people type: one or two words of all frequencies, the last as a prefix.
+    let mut queries: Vec<String> = Vec::new();
+    for i in 0..200 {
+        let q = match i % 4 {
+            0 => words.pick(&mut rng).to_string(),
+            1 => format!("{} {}", words.pick(&mut rng), words.pick(&mut rng)),
+            2 => words.words[rng.usize(15..2_000)].clone(),
+            _ => {
+                let w = &words.words[rng.usize(15..20_000)];
+                w[..w.len().min(4)].to_string()
+            }
+        };
+        queries.push(q);
+    }
+    let mut times = Vec::new();
+    let mut hits = 0;
+    for q in &queries {
+        let started = Instant::now();
+        hits += store.search(PROFILE, q, 20).unwrap().len();
+        times.push(started.elapsed());
+    }
+    times.sort();
+    println!(
+        "search over 1M events ({} queries, top 20, ranked, with snippets): p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms ({hits} hits)",
+        queries.len(),
+        percentile(&times, 0.5).as_secs_f64() * 1e3,
+        percentile(&times, 0.95).as_secs_f64() * 1e3,
+        times.last().unwrap().as_secs_f64() * 1e3
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -26,7 +26,7 @@ use rusqlite::Connection;
 
 pub use migrate::{Migration, MIGRATIONS};
 pub use resources::{CachedResource, ResourceKind};
-pub use search::{Fragment, SearchHit};
+pub use search::{Fragment, SearchHit, RANK_WINDOW};
 pub use sessions::{SessionFilter, SessionPage, SessionRow};
 pub use text::{event_markdown, event_text};
 pub use time::parse_rfc3339_us;
@@ -144,6 +144,35 @@ impl Store {
             "INSERT INTO profiles (id, name, base_url, is_demo, created_at) VALUES (?1, ?2, ?3, ?4, datetime('now'))
              ON CONFLICT(id) DO UPDATE SET name = excluded.name, base_url = excluded.base_url, is_demo = excluded.is_demo",
             rusqlite::params![id, name, base_url, is_demo],
+        )?;
+        Ok(())
+    }
+
+    /// Every profile: `(id, name, base_url, is_demo)`, Demo first then by name.
+    pub fn list_profiles(&self) -> Result<Vec<(String, String, String, bool)>> {
+        let mut stmt = self.conn.prepare_cached("SELECT id, name, base_url, is_demo FROM profiles ORDER BY is_demo DESC, name COLLATE NOCASE, id")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// A setting's value.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Sets a setting (never a secret).
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
         )?;
         Ok(())
     }

@@ -23,6 +23,14 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 2,
         sql: include_str!("../migrations/0002_search.sql"),
     },
+    Migration {
+        version: 3,
+        sql: include_str!("../migrations/0003_bulk_index.sql"),
+    },
+    Migration {
+        version: 4,
+        sql: include_str!("../migrations/0004_settings.sql"),
+    },
 ];
 
 /// Brings the schema up to the newest of `migrations`, each step in its own transaction.

@@ -10,6 +10,9 @@ use crate::{Result, Store};
 const OPEN: char = '\u{2}';
 const CLOSE: char = '\u{3}';
 
+/// How many of the most recent matches are ranked.
+pub const RANK_WINDOW: usize = 500;
+
 /// A piece of a snippet; `highlight` marks the matched words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fragment {
@@ -80,21 +83,31 @@ fn fragments(snippet: &str) -> Vec<Fragment> {
 
 impl Store {
     /// The best `limit` matches for `query` across `profile`'s transcripts, best first.
+    ///
+    /// Ranking (bm25) is applied to the [`RANK_WINDOW`] most recent matches: a word that occurs
+    /// in half a million events must not make every keystroke score all of them, and in a chat
+    /// history the recent matches are the ones people look for.
     pub fn search(&self, profile: &str, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
         let Some(q) = fts_query(query) else {
             return Ok(Vec::new());
         };
         let mut stmt = self.conn.prepare_cached(
-            "SELECT e.session_id, s.title, e.id, e.type,
-                    snippet(events_fts, 0, char(2), char(3), '…', 12)
-             FROM events_fts
-             JOIN events e ON e.seq = events_fts.rowid
+            "WITH recent AS (
+                 SELECT events_fts.rowid AS seq, bm25(events_fts) AS score,
+                        snippet(events_fts, 0, char(2), char(3), '…', 12) AS snip
+                 FROM events_fts
+                 JOIN events e ON e.seq = events_fts.rowid
+                 WHERE events_fts MATCH ?1 AND e.profile_id = ?2
+                 ORDER BY events_fts.rowid DESC LIMIT ?4
+             )
+             SELECT e.session_id, s.title, e.id, e.type, recent.snip
+             FROM recent
+             JOIN events e ON e.seq = recent.seq
              JOIN sessions s ON s.profile_id = e.profile_id AND s.id = e.session_id
-             WHERE events_fts MATCH ?1 AND e.profile_id = ?2
-             ORDER BY rank LIMIT ?3",
+             ORDER BY recent.score LIMIT ?3",
         )?;
         let hits = stmt
-            .query_map(params![q, profile, limit as i64], |r| {
+            .query_map(params![q, profile, limit as i64, RANK_WINDOW as i64], |r| {
                 Ok(SearchHit {
                     session_id: r.get(0)?,
                     session_title: r.get(1)?,

@@ -160,6 +160,8 @@ impl Store {
         let Some(mut last_activity) = exists else {
             return Err(Error::UnknownSession(session.to_string()));
         };
+        let seq_before: i64 =
+            tx.query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?;
         let mut outcome = IngestOutcome::default();
         let mut status: Option<&'static str> = None;
         let mut usage: Option<(i64, i64)> = None;
@@ -211,6 +213,9 @@ impl Store {
             }
         }
         if outcome.inserted > 0 {
+            // Index this batch's new rows for search in one statement (see migration 0003).
+            tx.prepare_cached("INSERT INTO events_fts(rowid, text) SELECT seq, text FROM events WHERE seq > ?1 AND text <> ''")?
+                .execute([seq_before])?;
             tx.execute(
                 "UPDATE sessions SET last_activity_us = ?3, status = coalesce(?4, status),
                      input_tokens = coalesce(?5, input_tokens), output_tokens = coalesce(?6, output_tokens)

@@ -416,6 +416,36 @@ fn cleared_cache_refills_from_history() {
 }
 
 #[test]
+fn profiles_and_settings() {
+    let store = Store::open_in_memory().unwrap();
+    store
+        .upsert_profile("p2", "Work", "https://api.anthropic.com", false)
+        .unwrap();
+    store
+        .upsert_profile("demo", "Demo", "http://127.0.0.1:1", true)
+        .unwrap();
+    store
+        .upsert_profile("p1", "alpha", "https://x", false)
+        .unwrap();
+    let ids: Vec<String> = store
+        .list_profiles()
+        .unwrap()
+        .into_iter()
+        .map(|p| p.0)
+        .collect();
+    assert_eq!(ids, vec!["demo", "p1", "p2"]);
+    assert_eq!(store.setting("active_profile").unwrap(), None);
+    store.set_setting("active_profile", "p2").unwrap();
+    store.set_setting("active_profile", "p1").unwrap();
+    assert_eq!(
+        store.setting("active_profile").unwrap().as_deref(),
+        Some("p1")
+    );
+    store.delete_profile("p1").unwrap();
+    assert_eq!(store.list_profiles().unwrap().len(), 2);
+}
+
+#[test]
 fn resources_are_cached_with_versions_and_no_secrets() {
     let store = Store::open_in_memory().unwrap();
     store.upsert_profile(PROFILE, "Test", "x", false).unwrap();
@@ -476,16 +506,24 @@ fn migrations_upgrade_every_older_schema_and_keep_data() {
     // From every older version: create at version k with data, then open with the full list.
     for k in 1..MIGRATIONS.len() {
         let path = dir.join(format!("v{k}.db"));
+        drop(Store::open_with_migrations(&path, &MIGRATIONS[..k]).unwrap());
         {
-            let old = Store::open_with_migrations(&path, &MIGRATIONS[..k]).unwrap();
-            assert_eq!(old.schema_version().unwrap(), k as u32);
-            old.upsert_profile(PROFILE, "Test", "x", false).unwrap();
-            old.upsert_session(
-                PROFILE,
-                &session_json("sesn_1", "Kept", "agent_a", "idle", 0),
-            )
+            // Data as an older Hangar wrote it: plain rows of that schema, no search index.
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            let version: u32 = conn
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(version, k as u32);
+            conn.execute_batch(&format!(
+                "INSERT INTO profiles VALUES ('{PROFILE}', 'Test', 'x', 0, '2026-11-20');
+                 INSERT INTO sessions (profile_id, id, title, status, agent_id, agent_name, agent_version, environment_id,
+                     created_at, created_us, updated_at, last_activity_us, raw)
+                     VALUES ('{PROFILE}', 'sesn_1', 'Kept', 'idle', 'a', 'A', 1, 'e', '2026-11-20T10:00:00Z', 1, '2026-11-20T10:00:00Z', 1, '{{}}');
+                 INSERT INTO events (profile_id, session_id, id, type, processed_at, at_us, raw, text)
+                     VALUES ('{PROFILE}', 'sesn_1', 'f1', 'user.message', '2026-11-20T10:00:00Z', 1, '{}', 'Move the forklift');",
+                FORKLIFT.replace('\'', "''")
+            ))
             .unwrap();
-            old.ingest_event(PROFILE, "sesn_1", FORKLIFT).unwrap();
         }
         let new = Store::open(&path).unwrap();
         assert_eq!(
@@ -498,6 +536,13 @@ fn migrations_upgrade_every_older_schema_and_keep_data() {
             "data survives the upgrade from v{k}"
         );
         let hits = new.search(PROFILE, "forklift", 5).unwrap();
+        // After the upgrade, new events are indexed exactly once too.
+        new.ingest_event(PROFILE, "sesn_1", r#"{"type":"user.message","id":"f2","content":[{"type":"text","text":"the crane"}],"processed_at":"2026-11-20T10:00:01Z"}"#).unwrap();
+        assert_eq!(
+            new.search(PROFILE, "crane", 5).unwrap().len(),
+            1,
+            "indexed once after upgrading from v{k}"
+        );
         assert_eq!(
             hits.len(),
             1,

@@ -12,14 +12,44 @@ use serde::{Deserialize, Serialize};
 pub mod commands {
     /// [`crate::AppInfo`]: version, data directory, active profile.
     pub const APP_INFO: &str = "app_info";
+    /// `Vec<`[`crate::ProfileSummary`]`>`: every profile, Demo first.
+    pub const PROFILE_LIST: &str = "profile_list";
+    /// [`crate::ProfileInput`] → [`crate::ProfileSaveOutput`]: add or change a profile (and its key).
+    pub const PROFILE_SAVE: &str = "profile_save";
+    /// `{id}` → `()`: switch the whole app to a profile.
+    pub const PROFILE_SELECT: &str = "profile_select";
+    /// `{id}` → `()`: remove a profile, its key and its cache.
+    pub const PROFILE_REMOVE: &str = "profile_remove";
+    /// `{id}` → `()`: forget a profile's key (the profile stays).
+    pub const PROFILE_FORGET_KEY: &str = "profile_forget_key";
+    /// [`crate::SessionStartInput`] → [`crate::SessionSummary`]: start a session and follow it live.
+    pub const SESSION_START: &str = "session_start";
+    /// [`crate::SessionSendInput`] → `()`: send a message to a session.
+    pub const SESSION_SEND: &str = "session_send";
+    /// [`crate::TranscriptInput`] → [`crate::TranscriptOutput`]: a page of a cached transcript.
+    pub const TRANSCRIPT_PAGE: &str = "transcript_page";
     /// Every command name, for the capability file and the boundary tests.
-    pub const ALL: &[&str] = &[APP_INFO];
+    pub const ALL: &[&str] = &[
+        APP_INFO,
+        PROFILE_LIST,
+        PROFILE_SAVE,
+        PROFILE_SELECT,
+        PROFILE_REMOVE,
+        PROFILE_FORGET_KEY,
+        SESSION_START,
+        SESSION_SEND,
+        TRANSCRIPT_PAGE,
+    ];
 }
 
 /// Names of the global (broadcast) events the backend emits.
 pub mod events {
     /// Payload [`crate::ConnectionChanged`]: the connection chip in the top bar.
     pub const CONNECTION_CHANGED: &str = "connection-changed";
+    /// Payload [`crate::ProfileSummary`]: the app switched profile.
+    pub const PROFILE_CHANGED: &str = "profile-changed";
+    /// Payload [`crate::SessionEventPayload`]: a live event, already stored in the cache.
+    pub const SESSION_EVENT: &str = "session-event";
 }
 
 /// What the backend reports about itself (command `app_info`).
@@ -46,6 +76,135 @@ pub struct ProfileSummary {
     pub name: String,
     /// True for the built-in Demo profile, which runs a simulated API and needs no key.
     pub is_demo: bool,
+    /// The API's base URL.
+    #[serde(default)]
+    pub base_url: String,
+    /// The last four characters of the stored key ("…abcd"), when a key is stored.
+    #[serde(default)]
+    pub key_hint: Option<String>,
+    /// Why the key could not be read (for example no keychain), when that happened.
+    #[serde(default)]
+    pub key_problem: Option<String>,
+}
+
+/// Input of `profile_save`. The key travels only this way: from the UI into the backend.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileInput {
+    /// `None` to create a profile.
+    pub id: Option<String>,
+    /// Display name.
+    pub name: String,
+    /// Base URL (`https://api.anthropic.com` by default).
+    pub base_url: String,
+    /// A new key; `None` keeps the stored one.
+    pub api_key: Option<String>,
+}
+
+/// What checking a key against the API found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum KeyCheck {
+    /// The API accepted it.
+    Accepted,
+    /// The API rejected it (401/403); it was not kept.
+    Rejected {
+        /// The API's own message.
+        message: String,
+    },
+    /// The API could not be reached; the key was kept, the user may discard it.
+    Unreachable {
+        /// What went wrong.
+        message: String,
+    },
+    /// No key was given; nothing to check.
+    NotChecked,
+}
+
+/// Output of `profile_save`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileSaveOutput {
+    /// The profile as saved.
+    pub profile: ProfileSummary,
+    /// The key check.
+    pub check: KeyCheck,
+}
+
+/// `{id}`: the input of the profile commands that name one profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileIdInput {
+    /// The profile.
+    pub id: String,
+}
+
+/// Input of `session_start`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionStartInput {
+    /// Agent id (latest version).
+    pub agent_id: String,
+    /// Environment id.
+    pub environment_id: String,
+    /// Optional title.
+    pub title: Option<String>,
+    /// The first message.
+    pub message: String,
+}
+
+/// A session as lists show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionSummary {
+    /// `sesn_…`
+    pub id: String,
+    /// Title.
+    pub title: Option<String>,
+    /// idle / running / …
+    pub status: String,
+}
+
+/// Input of `session_send`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionSendInput {
+    /// The session.
+    pub session_id: String,
+    /// The message text.
+    pub text: String,
+}
+
+/// Input of `transcript_page`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TranscriptInput {
+    /// The session.
+    pub session_id: String,
+    /// How many events at most.
+    pub limit: u32,
+}
+
+/// Output of `transcript_page`: events in order, raw JSON each.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TranscriptOutput {
+    /// Raw event JSON, in transcript order.
+    pub events: Vec<String>,
+    /// Events in the whole transcript.
+    pub total: u64,
+}
+
+/// Payload of [`events::SESSION_EVENT`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionEventPayload {
+    /// The session.
+    pub session_id: String,
+    /// The event's type.
+    pub event_type: String,
+    /// The event JSON as received (agent output: untrusted data).
+    pub raw: String,
 }
 
 /// The connection state shown by the chip in the top bar.
@@ -161,7 +320,7 @@ mod tests {
         assert_eq!(
             v,
             json!({"version":"0.1.0","dataDir":"/tmp/h",
-                   "profile":{"id":"demo","name":"Demo","isDemo":true},
+                   "profile":{"id":"demo","name":"Demo","isDemo":true,"baseUrl":"http://127.0.0.1:1","keyHint":null,"keyProblem":null},
                    "connection":{"state":"online","detail":"d","checkedAtMs":5}})
         );
         let back: AppInfo = serde_json::from_value(v).unwrap();
@@ -198,6 +357,21 @@ mod tests {
             json!({"kind":"rate_limited","message":"Try again in 3 s"})
         );
         assert_eq!(e.to_string(), "Try again in 3 s");
+    }
+
+    #[test]
+    fn key_checks_are_tagged() {
+        assert_eq!(
+            serde_json::to_value(KeyCheck::Rejected {
+                message: "invalid x-api-key".into()
+            })
+            .unwrap(),
+            json!({"kind":"rejected","message":"invalid x-api-key"})
+        );
+        assert_eq!(
+            serde_json::to_value(KeyCheck::Accepted).unwrap(),
+            json!({"kind":"accepted"})
+        );
     }
 
     #[test]

@@ -2,20 +2,16 @@
 
 use hangar_types::ConnectionState;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use crate::AppContext;
+use crate::{ipc, AppContext};
 
 /// Profile, connection and search, always visible.
 #[component]
 pub fn TopBar() -> impl IntoView {
     let ctx = expect_context::<AppContext>();
-    let profile_name = move || {
-        ctx.info
-            .get()
-            .map(|i| i.profile.name)
-            .unwrap_or_else(|| "…".into())
-    };
-    let is_demo = move || ctx.info.get().map(|i| i.profile.is_demo).unwrap_or(false);
+    let active_id = move || ctx.active.get().map(|p| p.id).unwrap_or_default();
+    let is_demo = move || ctx.active.get().map(|p| p.is_demo).unwrap_or(false);
     let chip_class = move || match ctx.connection.get().map(|c| c.state) {
         Some(ConnectionState::Online) => "chip online",
         Some(ConnectionState::Offline) => "chip offline",
@@ -40,12 +36,27 @@ pub fn TopBar() -> impl IntoView {
             })
             .unwrap_or_default()
     };
+    let switch = move |ev: leptos::ev::Event| {
+        let id = event_target_value(&ev);
+        spawn_local(async move {
+            match ipc::profile_select(&id).await {
+                Ok(profile) => ctx.active.set(Some(profile)),
+                Err(e) => ctx
+                    .error
+                    .set(Some(format!("Could not switch profile: {e}"))),
+            }
+        });
+    };
     view! {
         <header class="topbar">
             <label class="profile">
                 <span class="visually-hidden">"Profile"</span>
-                <select id="profile-switcher" aria-label="Profile">
-                    <option selected>{profile_name}</option>
+                <select id="profile-switcher" aria-label="Profile" on:change=switch prop:value=active_id>
+                    <For each=move || ctx.profiles.get() key=|p| (p.id.clone(), p.name.clone()) let:p>
+                        <option value=p.id.clone() selected=move || active_id() == p.id>
+                            {if p.is_demo { format!("{} (simulation)", p.name) } else { p.name.clone() }}
+                        </option>
+                    </For>
                 </select>
             </label>
             <Show when=is_demo>
@@ -53,12 +64,7 @@ pub fn TopBar() -> impl IntoView {
                     "Simulation"
                 </span>
             </Show>
-            <span
-                id="connection-chip"
-                class=chip_class
-                title=chip_title
-                data-events=move || ctx.connection_events.get().to_string()
-            >
+            <span id="connection-chip" class=chip_class title=chip_title data-events=move || ctx.connection_events.get().to_string()>
                 {chip_label}
             </span>
             <div class="spacer"></div>
