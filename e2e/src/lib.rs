@@ -227,3 +227,10 @@ impl App {
         let _released = self.http.delete(self.url("/actions")).send();
     }
 }
+
+impl App {
+    /// Empties an input.
+    pub fn clear(&self, el: &Element) {
+        self.post(&format!("/element/{}/clear", el.0), json!({}));
+    }
+}

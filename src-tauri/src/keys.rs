@@ -171,7 +171,10 @@ mod tests {
             "child failed: {stdout}\n{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let line = stdout.split_once("KEYERROR").map(|(_, rest)| rest.lines().next().unwrap_or_default()).unwrap_or_default();
+        let line = stdout
+            .split_once("KEYERROR")
+            .map(|(_, rest)| rest.lines().next().unwrap_or_default())
+            .unwrap_or_default();
         assert!(line.contains("No keychain is available"), "{line}");
         assert!(line.contains("never stores keys in plain files"), "{line}");
     }

@@ -291,7 +291,7 @@ mod tests {
                 sink.lock().unwrap().push(event.payload().to_string())
             });
         }
-        let mut record = |v: &serde_json::Value| captured.lock().unwrap().push(v.to_string());
+        let record = |v: &serde_json::Value| captured.lock().unwrap().push(v.to_string());
 
         // A real-key-shaped profile on a strict fake that accepts only this key.
         let server = tauri::async_runtime::block_on(hangar_fake_api::FakeServer::start(

@@ -291,34 +291,29 @@ fn check_boundaries(ws: &Workspace) -> Result<(), String> {
     Ok(())
 }
 
-/// Starts a display (Xvfb when there is none) and tauri-driver, then runs the E2E crate.
+/// Starts a display (Xvfb when there is none), then tauri-driver and the E2E crate inside one
+/// keyring session, so the app the driver launches has the OS keychain a desktop user has.
 fn e2e(ws: &Workspace, app: &Path) -> Result<(), String> {
     let step = Step::start("end-to-end tests in a real window");
     let _display = util::ensure_display()?;
     let port = util::free_port()?;
     let native_port = util::free_port()?;
-    let driver = util::Background::spawn(
-        cmd(
-            "tauri-driver",
-            &[
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ],
-        ),
-        "tauri-driver",
-    )?;
-    util::wait_for_port(port, 20)?;
     let shots = ws.target.join("e2e-screenshots");
+    if shots.exists() {
+        std::fs::remove_dir_all(&shots).map_err(|e| format!("{}: {e}", shots.display()))?;
+    }
     std::fs::create_dir_all(&shots).map_err(|e| format!("{}: {e}", shots.display()))?;
-    let mut c = ws.cargo(&["test", "-p", "hangar-e2e", "--", "--test-threads=1"]);
-    c.env("HANGAR_E2E_APP", app)
+    let script = format!(
+        "tauri-driver --port {port} --native-port {native_port} >/dev/null 2>&1 & DRIVER=$!; \
+         i=0; while ! (exec 3<>/dev/tcp/127.0.0.1/{port}) 2>/dev/null; do i=$((i+1)); [ $i -gt 200 ] && break; sleep 0.1; done; \
+         cargo test -p hangar-e2e -- --test-threads=1; rc=$?; kill $DRIVER 2>/dev/null; wait $DRIVER 2>/dev/null; exit $rc"
+    );
+    let mut c = cmd("bash", &["-c", &script]);
+    c.current_dir(&ws.root)
+        .env("HANGAR_E2E_APP", app)
         .env("HANGAR_E2E_WEBDRIVER", format!("http://127.0.0.1:{port}"))
         .env("HANGAR_E2E_SHOTS", &shots);
-    let result = util::run(util::with_keyring_session(c));
-    drop(driver);
-    result?;
+    util::run(util::with_keyring_session(c))?;
     println!("screenshots: {}", shots.display());
     step.done();
     Ok(())

@@ -98,20 +98,6 @@ pub fn free_port() -> Result<u16, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Waits until something listens on 127.0.0.1:`port`.
-pub fn wait_for_port(port: u16, seconds: u64) -> Result<(), String> {
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    while Instant::now() < deadline {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Ok(());
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Err(format!(
-        "nothing listened on port {port} within {seconds} s"
-    ))
-}
-
 /// On Linux without a display, starts Xvfb (and openbox when present) and points DISPLAY at it.
 /// Returns the processes to keep alive; empty when a display already exists.
 pub fn ensure_display() -> Result<Vec<Background>, String> {

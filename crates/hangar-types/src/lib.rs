@@ -309,6 +309,9 @@ mod tests {
                 id: "demo".into(),
                 name: "Demo".into(),
                 is_demo: true,
+                base_url: "http://127.0.0.1:1".into(),
+                key_hint: None,
+                key_problem: None,
             },
             connection: ConnectionChanged {
                 state: ConnectionState::Online,

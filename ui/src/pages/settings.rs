@@ -192,7 +192,7 @@ fn ProfileRow(profile: ProfileSummary) -> impl IntoView {
     };
     let use_id = id.clone();
     let remove_id = id.clone();
-    let is_active = move || ctx.active.get().map(|a| a.id == use_id).unwrap_or(false);
+    let is_active = Memo::new(move |_| ctx.active.get().map(|a| a.id == use_id).unwrap_or(false));
     let select = {
         let id = id.clone();
         move |_| {
@@ -229,7 +229,7 @@ fn ProfileRow(profile: ProfileSummary) -> impl IntoView {
             <td><code>{profile.base_url.clone()}</code></td>
             <td class="key-hint">{key_cell}</td>
             <td class="row-actions">
-                <button type="button" on:click=select disabled=is_active>{move || if is_active() { "In use" } else { "Use" }}</button>
+                <button type="button" on:click=select disabled=move || is_active.get()>{move || if is_active.get() { "In use" } else { "Use" }}</button>
                 {(!profile.is_demo).then(|| view! { <button type="button" class="danger" on:click=remove>"Remove"</button> })}
             </td>
         </tr>
