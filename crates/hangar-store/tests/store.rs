@@ -524,6 +524,13 @@ fn migrations_upgrade_every_older_schema_and_keep_data() {
                 FORKLIFT.replace('\'', "''")
             ))
             .unwrap();
+            if k >= 3 {
+                // From schema 3 on, ingest indexed each batch itself (no trigger): do as it did.
+                conn.execute_batch(
+                    "INSERT INTO events_fts(rowid, text) SELECT seq, text FROM events",
+                )
+                .unwrap();
+            }
         }
         let new = Store::open(&path).unwrap();
         assert_eq!(
@@ -601,7 +608,7 @@ fn a_failed_migration_leaves_the_old_database_untouched() {
     }];
     let error = Store::open_with_migrations(&path, &newer).unwrap_err();
     assert!(
-        matches!(error, Error::TooNew { found: 2, known: 1 }),
+        matches!(error, Error::TooNew { found, known: 1 } if found == MIGRATIONS.last().unwrap().version),
         "{error}"
     );
 }
