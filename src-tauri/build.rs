@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "profile_select",
     "profile_remove",
     "profile_forget_key",
+    "session_list",
     "session_start",
     "session_send",
     "transcript_page",

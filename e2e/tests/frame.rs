@@ -83,3 +83,43 @@ fn keyboard_shortcuts_switch_pages() {
     app.key_chord(&["\u{E009}", "5"]);
     app.wait_text("#page-settings h1", "Settings", |t| t == "Settings");
 }
+
+/// The number right before "tokens" in the row of `title` (element texts run together in
+/// WebKit's text, as in "idle2413 tokens").
+fn tokens_of(list: &str, title: &str) -> Option<(bool, u64)> {
+    let row = list.split(title).nth(1)?.split("tokens").next()?;
+    let digits: String = row
+        .trim_end()
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let digits: String = digits.chars().rev().collect();
+    Some((row.contains("idle"), digits.parse().ok()?))
+}
+
+#[test]
+fn the_demo_shows_its_seeded_sessions() {
+    let app = App::launch("demo");
+    // The demo API is seeded at start and its sessions run; they land in the cache and the list.
+    let list = app.wait_text("#session-list", "two demo sessions", |t| {
+        t.contains("Quarterly revenue check") && t.contains("Order #1234")
+    });
+    assert!(list.contains("Data analyst · v1"), "{list}");
+    // The analyst's turn runs to the end: idle, with the tokens it used.
+    app.wait_text(
+        "#session-list",
+        "the analyst idle with its token usage",
+        |t| matches!(tokens_of(t, "Quarterly revenue check"), Some((true, n)) if n > 0),
+    );
+    let selected = app.eval(
+        "const s = document.getElementById('profile-switcher'); \
+         return s.options[s.selectedIndex] ? s.options[s.selectedIndex].text : '';",
+    );
+    assert_eq!(
+        selected.as_str(),
+        Some("Demo (simulation)"),
+        "the switcher shows the profile in use"
+    );
+    app.screenshot("sessions");
+}

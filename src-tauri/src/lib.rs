@@ -59,6 +59,7 @@ pub fn build_app<R: Runtime>(
             commands::profiles::profile_select,
             commands::profiles::profile_remove,
             commands::profiles::profile_forget_key,
+            commands::sessions::session_list,
             commands::sessions::session_start,
             commands::sessions::session_send,
             commands::sessions::transcript_page,

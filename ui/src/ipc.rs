@@ -3,7 +3,7 @@
 
 use hangar_types::{
     commands, events, AppInfo, ErrorKind, IpcError, ProfileIdInput, ProfileInput,
-    ProfileSaveOutput, ProfileSummary,
+    ProfileSaveOutput, ProfileSummary, SessionEventPayload, SessionListItem,
 };
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -121,4 +121,16 @@ pub async fn profile_forget_key(id: &str) -> Result<(), IpcError> {
 /// Follows `profile-changed` broadcasts.
 pub async fn listen_profile(handler: impl FnMut(ProfileSummary) + 'static) -> Result<(), IpcError> {
     listen(events::PROFILE_CHANGED, handler).await
+}
+
+/// `session_list`: the cached sessions of the active profile.
+pub async fn session_list() -> Result<Vec<SessionListItem>, IpcError> {
+    call(commands::SESSION_LIST, JsValue::UNDEFINED).await
+}
+
+/// Follows live `session-event` broadcasts (already stored in the cache when they arrive).
+pub async fn listen_session_events(
+    handler: impl FnMut(SessionEventPayload) + 'static,
+) -> Result<(), IpcError> {
+    listen(events::SESSION_EVENT, handler).await
 }

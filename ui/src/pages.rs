@@ -1,5 +1,6 @@
 //! One view per sidebar page.
 
+mod sessions;
 mod settings;
 
 use leptos::prelude::*;
@@ -9,11 +10,7 @@ use crate::nav::Page;
 /// The view for `page`.
 pub fn render(page: Page) -> AnyView {
     match page {
-        Page::Sessions => empty(
-            page,
-            "No sessions yet",
-            "Sessions you start appear here, grouped by day, and stay readable offline.",
-        ),
+        Page::Sessions => view! { <sessions::Sessions /> }.into_any(),
         Page::Agents => empty(
             page,
             "No agents yet",
@@ -33,7 +30,7 @@ pub fn render(page: Page) -> AnyView {
     }
 }
 
-fn empty(page: Page, title: &'static str, body: &'static str) -> AnyView {
+pub(crate) fn empty(page: Page, title: &'static str, body: &'static str) -> AnyView {
     view! {
         <section class="page" id=format!("page-{}", page.slug())>
             <h1>{page.label()}</h1>

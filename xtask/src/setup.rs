@@ -164,6 +164,14 @@ fn ensure_cargo_tool_named(
         if text.split_whitespace().any(|word| word == version) {
             return Ok(());
         }
+        // Some tools (tauri-driver) have no --version: ask cargo what it installed.
+        let listed = cmd("cargo", &["install", "--list"]).output();
+        let listed = listed
+            .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
+            .unwrap_or_default();
+        if installed_version(&listed, package).as_deref() == Some(version) {
+            return Ok(());
+        }
     }
     println!("installing {package} {version} from crates.io");
     let mut args = vec!["install", package, "--version", version];
@@ -173,9 +181,37 @@ fn ensure_cargo_tool_named(
     run(cmd("cargo", &args))
 }
 
+/// The version of `package` in `cargo install --list` output (`name vX.Y.Z:` lines).
+pub fn installed_version(listing: &str, package: &str) -> Option<String> {
+    listing.lines().find_map(|line| {
+        let rest = line.strip_prefix(package)?.strip_prefix(" v")?;
+        Some(
+            rest.trim_end_matches(':')
+                .split_whitespace()
+                .next()?
+                .trim_end_matches(':')
+                .to_string(),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_cargo_install_list() {
+        let listing = "tauri-driver v2.1.0:\n    tauri-driver\nwasm-bindgen-cli v0.2.130:\n    wasm-bindgen\n";
+        assert_eq!(
+            installed_version(listing, "tauri-driver").as_deref(),
+            Some("2.1.0")
+        );
+        assert_eq!(
+            installed_version(listing, "wasm-bindgen-cli").as_deref(),
+            Some("0.2.130")
+        );
+        assert_eq!(installed_version(listing, "trunk"), None);
+    }
 
     #[test]
     fn finds_versions_in_a_lockfile() {

@@ -22,6 +22,8 @@ pub mod commands {
     pub const PROFILE_REMOVE: &str = "profile_remove";
     /// `{id}` → `()`: forget a profile's key (the profile stays).
     pub const PROFILE_FORGET_KEY: &str = "profile_forget_key";
+    /// `()` → `Vec<`[`crate::SessionListItem`]`>`: the active profile's cached sessions, newest first.
+    pub const SESSION_LIST: &str = "session_list";
     /// [`crate::SessionStartInput`] → [`crate::SessionSummary`]: start a session and follow it live.
     pub const SESSION_START: &str = "session_start";
     /// [`crate::SessionSendInput`] → `()`: send a message to a session.
@@ -36,6 +38,7 @@ pub mod commands {
         PROFILE_SELECT,
         PROFILE_REMOVE,
         PROFILE_FORGET_KEY,
+        SESSION_LIST,
         SESSION_START,
         SESSION_SEND,
         TRANSCRIPT_PAGE,
@@ -163,6 +166,28 @@ pub struct SessionSummary {
     pub title: Option<String>,
     /// idle / running / …
     pub status: String,
+}
+
+/// One row of the session list (from the local cache: works offline).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionListItem {
+    /// `sesn_…`
+    pub id: String,
+    /// Title, if any.
+    pub title: Option<String>,
+    /// idle / running / rescheduling / terminated.
+    pub status: String,
+    /// The agent's name.
+    pub agent_name: String,
+    /// The agent version it runs.
+    pub agent_version: i64,
+    /// RFC 3339.
+    pub created_at: String,
+    /// Archived?
+    pub archived: bool,
+    /// Tokens in + out so far.
+    pub tokens: i64,
 }
 
 /// Input of `session_send`.

@@ -6,8 +6,8 @@ use hangar_api::sessions::{AgentRef, SessionCreate};
 use hangar_api::tailer::{tail, TailOptions, TailUpdate};
 use hangar_store::Anchor;
 use hangar_types::{
-    events, SessionEventPayload, SessionSendInput, SessionStartInput, SessionSummary,
-    TranscriptInput, TranscriptOutput,
+    events, SessionEventPayload, SessionListItem, SessionSendInput, SessionStartInput,
+    SessionSummary, TranscriptInput, TranscriptOutput,
 };
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
@@ -111,6 +111,34 @@ pub async fn session_send(
         .await
         .map_err(api)?;
     Ok(())
+}
+
+/// The active profile's cached sessions, newest first (offline too).
+#[tauri::command]
+pub fn session_list(state: State<'_, AppState>) -> CommandResult<Vec<SessionListItem>> {
+    let page = state
+        .store()
+        .list_sessions(
+            &state.active_id(),
+            &hangar_store::SessionFilter::default(),
+            None,
+            500,
+        )
+        .map_err(storage)?;
+    Ok(page
+        .rows
+        .into_iter()
+        .map(|r| SessionListItem {
+            id: r.id,
+            title: r.title,
+            status: r.status,
+            agent_name: r.agent_name,
+            agent_version: r.agent_version,
+            created_at: r.created_at,
+            archived: r.archived_at.is_some(),
+            tokens: r.input_tokens + r.output_tokens,
+        })
+        .collect())
 }
 
 /// The first `limit` events of a cached transcript.

@@ -51,7 +51,7 @@ pub fn TopBar() -> impl IntoView {
         <header class="topbar">
             <label class="profile">
                 <span class="visually-hidden">"Profile"</span>
-                <select id="profile-switcher" aria-label="Profile" on:change=switch prop:value=active_id>
+                <select id="profile-switcher" aria-label="Profile" on:change=switch>
                     <For each=move || ctx.profiles.get() key=|p| (p.id.clone(), p.name.clone()) let:p>
                         <option value=p.id.clone() selected=move || active_id() == p.id>
                             {if p.is_demo { format!("{} (simulation)", p.name) } else { p.name.clone() }}
