@@ -66,6 +66,18 @@ impl IntoResponse for ApiErr {
 
 pub type ApiResult<T = Json<Value>> = Result<T, ApiErr>;
 
+/// A JSON object body; an empty body (as `/archive` sends) is an empty object.
+pub fn body_object(body: &axum::body::Bytes) -> ApiResult<Map<String, Value>> {
+    if body.is_empty() {
+        return Ok(Map::new());
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(_) => Err(ApiErr::invalid("the request body must be a JSON object")),
+        Err(e) => Err(ApiErr::invalid(format!("invalid JSON body: {e}"))),
+    }
+}
+
 /// Query parameters in order, both array encodings accepted (`x[]=a&x[]=b` and `x=a&x=b`).
 #[derive(Debug, Default, Clone)]
 pub struct Params(pub Vec<(String, String)>);

@@ -10,7 +10,7 @@ use axum::Json;
 use serde_json::{json, Map, Value};
 
 use crate::http::{
-    check_metadata, paginate, patch_metadata, time_filter, ApiErr, ApiResult, Params,
+    body_object, check_metadata, paginate, patch_metadata, time_filter, ApiErr, ApiResult, Params,
 };
 use crate::Shared;
 
@@ -18,17 +18,6 @@ type S = State<Arc<Shared>>;
 
 /// One multipart field: name, filename, content type, bytes.
 type Part = (String, Option<String>, Option<String>, Vec<u8>);
-
-fn body_object(body: &Bytes) -> ApiResult<Map<String, Value>> {
-    if body.is_empty() {
-        return Ok(Map::new());
-    }
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(ApiErr::invalid("the request body must be a JSON object")),
-        Err(e) => Err(ApiErr::invalid(format!("invalid JSON body: {e}"))),
-    }
-}
 
 fn nonempty_str(b: &Map<String, Value>, field: &str) -> ApiResult<String> {
     match b.get(field) {

@@ -12,22 +12,12 @@ use serde_json::{json, Map, Value};
 use tokio::sync::{broadcast, mpsc};
 
 use crate::http::{
-    check_metadata, paginate, patch_metadata, time_filter, ApiErr, ApiResult, Params,
+    body_object, check_metadata, paginate, patch_metadata, time_filter, ApiErr, ApiResult, Params,
 };
 use crate::world::{Frame, Input, SessionRt, World};
 use crate::Shared;
 
 type S = State<Arc<Shared>>;
-
-fn body_object(body: &Bytes) -> ApiResult<Map<String, Value>> {
-    if body.is_empty() {
-        return Ok(Map::new());
-    }
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(m)) => Ok(m),
-        _ => Err(ApiErr::invalid("the request body must be a JSON object")),
-    }
-}
 
 fn session_mut<'a>(w: &'a mut World, id: &str) -> ApiResult<&'a mut SessionRt> {
     w.session(id)
