@@ -440,6 +440,59 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// No network: the key is kept (and says so), and can be discarded; a rejected key is not kept.
+    #[test]
+    fn unreachable_api_keeps_the_key_until_discarded() {
+        use crate::keys::SecretStore;
+        let dir = std::env::temp_dir().join(format!("hangar-unreachable-{}", std::process::id()));
+        let keychain = Arc::new(keys::MemoryKeychain::default());
+        let mut app = build_app(
+            mock_builder(),
+            Launch {
+                data_dir: Some(dir.clone()),
+            },
+            keychain.clone(),
+        )
+        .build(tauri::generate_context!("../tauri.conf.json"))
+        .unwrap();
+        run_setup(&mut app);
+        let webview = app.get_webview_window("main").unwrap();
+        // Nothing listens on port 9 of this computer.
+        let out = invoke_with(&webview, "profile_save", serde_json::json!({"id": null, "name": "Offline", "baseUrl": "http://127.0.0.1:9", "apiKey": "sk-ant-offline-key-5555"})).unwrap();
+        assert_eq!(out["check"]["kind"], "unreachable", "{out}");
+        assert!(
+            out["check"]["message"].as_str().unwrap().contains("reach"),
+            "{out}"
+        );
+        let id = out["profile"]["id"].as_str().unwrap().to_string();
+        assert_eq!(out["profile"]["keyHint"], "5555");
+        assert!(
+            keychain.get(&id).unwrap().is_some(),
+            "kept until the user decides"
+        );
+        invoke_with(
+            &webview,
+            "profile_forget_key",
+            serde_json::json!({"id": id}),
+        )
+        .unwrap();
+        assert_eq!(keychain.get(&id).unwrap(), None, "discarded");
+        let listed = invoke(&webview, "profile_list").unwrap();
+        let row = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == id.as_str())
+            .unwrap()
+            .clone();
+        assert_eq!(row["keyHint"], serde_json::Value::Null);
+        // Input errors are explained before anything is sent.
+        let bad = invoke_with(&webview, "profile_save", serde_json::json!({"id": null, "name": "X", "baseUrl": "http://example.com", "apiKey": null})).unwrap_err();
+        assert!(bad.to_string().contains("https://"), "{bad}");
+        drop(app);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn build_script_commands_match_the_contract() {
         let build_rs = include_str!("../build.rs");
