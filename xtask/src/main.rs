@@ -221,6 +221,8 @@ fn test(args: &[String]) -> Result<(), String> {
         "--exclude",
         "hangar-e2e",
     ])))?;
+    // The UI's plain logic (navigation, forms) is tested natively.
+    util::run(ws.cargo(&["test", "-p", "hangar-ui"]))?;
     step.done();
 
     if skip_e2e {
