@@ -145,81 +145,83 @@ fn main() {
     let mut rng = fastrand::Rng::with_seed(42);
     let words = Words::new(&mut rng);
 
-    // Ingest 100k, batched (500 per transaction, as a history page lands).
-    let events: Vec<String> = (0..100_000u64)
-        .map(|i| event(i, i as i64 * 1_000, &words, &mut rng))
-        .collect();
-    let refs: Vec<&str> = events.iter().map(String::as_str).collect();
-    let (store, path) = fresh(&dir, "batched.db");
-    store
-        .upsert_session(PROFILE, &session_json("sesn_b"))
-        .unwrap();
-    let started = Instant::now();
-    for chunk in refs.chunks(500) {
-        store.ingest_events(PROFILE, "sesn_b", chunk).unwrap();
-    }
-    let batched = started.elapsed();
-    store.integrity_check().unwrap();
-    drop(store);
-    let size = file_size(&path);
-    println!(
-        "ingest 100k batched (500/tx): {:.2} s = {:.0} events/s",
-        batched.as_secs_f64(),
-        100_000.0 / batched.as_secs_f64()
-    );
-    println!(
-        "size on disk per 100k events (with FTS index): {:.1} MB",
-        size as f64 / 1e6
-    );
-
-    // Ingest one at a time (one transaction per event, as a live stream writes).
-    let (store, _) = fresh(&dir, "single.db");
-    store
-        .upsert_session(PROFILE, &session_json("sesn_s"))
-        .unwrap();
-    let started = Instant::now();
-    for raw in &refs {
-        store.ingest_event(PROFILE, "sesn_s", raw).unwrap();
-    }
-    let single = started.elapsed();
-    println!(
-        "ingest 100k one at a time: {:.2} s = {:.0} events/s",
-        single.as_secs_f64(),
-        100_000.0 / single.as_secs_f64()
-    );
-
-    // First page of a 10k-event transcript (cold statement cache each time: a new connection).
-    let (store, path) = fresh(&dir, "transcript.db");
-    store
-        .upsert_session(PROFILE, &session_json("sesn_t"))
-        .unwrap();
-    store
-        .ingest_events(PROFILE, "sesn_t", &refs[..10_000])
-        .unwrap();
-    drop(store);
-    let mut times = Vec::new();
-    for i in 0..50 {
-        let store = Store::open(&path).unwrap();
-        let anchor = if i % 2 == 0 {
-            Anchor::End
-        } else {
-            Anchor::Start
-        };
-        let started = Instant::now();
-        let page = store
-            .transcript_page(PROFILE, "sesn_t", &anchor, 100)
+    let only_search = std::env::var("HANGAR_BENCH_ONLY").is_ok_and(|v| v == "search");
+    if !only_search {
+        // Ingest 100k, batched (500 per transaction, as a history page lands).
+        let events: Vec<String> = (0..100_000u64)
+            .map(|i| event(i, i as i64 * 1_000, &words, &mut rng))
+            .collect();
+        let refs: Vec<&str> = events.iter().map(String::as_str).collect();
+        let (store, path) = fresh(&dir, "batched.db");
+        store
+            .upsert_session(PROFILE, &session_json("sesn_b"))
             .unwrap();
-        times.push(started.elapsed());
-        assert_eq!(page.events.len(), 100);
-        assert_eq!(page.total, 10_000);
-    }
-    times.sort();
-    println!(
+        let started = Instant::now();
+        for chunk in refs.chunks(500) {
+            store.ingest_events(PROFILE, "sesn_b", chunk).unwrap();
+        }
+        let batched = started.elapsed();
+        store.integrity_check().unwrap();
+        drop(store);
+        let size = file_size(&path);
+        println!(
+            "ingest 100k batched (500/tx): {:.2} s = {:.0} events/s",
+            batched.as_secs_f64(),
+            100_000.0 / batched.as_secs_f64()
+        );
+        println!(
+            "size on disk per 100k events (with FTS index): {:.1} MB",
+            size as f64 / 1e6
+        );
+
+        // Ingest one at a time (one transaction per event, as a live stream writes).
+        let (store, _) = fresh(&dir, "single.db");
+        store
+            .upsert_session(PROFILE, &session_json("sesn_s"))
+            .unwrap();
+        let started = Instant::now();
+        for raw in &refs {
+            store.ingest_event(PROFILE, "sesn_s", raw).unwrap();
+        }
+        let single = started.elapsed();
+        println!(
+            "ingest 100k one at a time: {:.2} s = {:.0} events/s",
+            single.as_secs_f64(),
+            100_000.0 / single.as_secs_f64()
+        );
+
+        // First page of a 10k-event transcript (cold statement cache each time: a new connection).
+        let (store, path) = fresh(&dir, "transcript.db");
+        store
+            .upsert_session(PROFILE, &session_json("sesn_t"))
+            .unwrap();
+        store
+            .ingest_events(PROFILE, "sesn_t", &refs[..10_000])
+            .unwrap();
+        drop(store);
+        let mut times = Vec::new();
+        for i in 0..50 {
+            let store = Store::open(&path).unwrap();
+            let anchor = if i % 2 == 0 {
+                Anchor::End
+            } else {
+                Anchor::Start
+            };
+            let started = Instant::now();
+            let page = store
+                .transcript_page(PROFILE, "sesn_t", &anchor, 100)
+                .unwrap();
+            times.push(started.elapsed());
+            assert_eq!(page.events.len(), 100);
+            assert_eq!(page.total, 10_000);
+        }
+        times.sort();
+        println!(
         "first page (100 events) of a 10k transcript, fresh connection: p50 {:.2} ms, p95 {:.2} ms",
         percentile(&times, 0.5).as_secs_f64() * 1e3,
         percentile(&times, 0.95).as_secs_f64() * 1e3
     );
-
+    }
     // Search over 1M events in 100 sessions.
     let (store, path) = fresh(&dir, "search.db");
     let started = Instant::now();
@@ -258,11 +260,29 @@ fn main() {
         queries.push(q);
     }
     let mut times = Vec::new();
+    let mut by_shape: [Vec<Duration>; 4] = Default::default();
     let mut hits = 0;
-    for q in &queries {
+    for (i, q) in queries.iter().enumerate() {
         let started = Instant::now();
         hits += store.search(PROFILE, q, 20).unwrap().len();
         times.push(started.elapsed());
+        by_shape[i % 4].push(started.elapsed());
+    }
+    for (shape, mut t) in [
+        "common word",
+        "two words",
+        "mid-frequency word",
+        "4-letter prefix",
+    ]
+    .into_iter()
+    .zip(by_shape)
+    {
+        t.sort();
+        println!(
+            "  {shape}: p50 {:.1} ms, p95 {:.1} ms",
+            percentile(&t, 0.5).as_secs_f64() * 1e3,
+            percentile(&t, 0.95).as_secs_f64() * 1e3
+        );
     }
     times.sort();
     println!(

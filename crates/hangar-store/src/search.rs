@@ -37,8 +37,8 @@ pub struct SearchHit {
     pub snippet: Vec<Fragment>,
 }
 
-/// Turns what a person typed into a safe FTS5 query: every word must match, the last one as a
-/// prefix (search as you type). Operators typed by the user are treated as plain words.
+/// Turns what a person typed into a safe FTS5 query: every word must match, the last one (from
+/// three letters on) as a prefix, for search as you type. Operators are treated as plain words.
 pub fn fts_query(input: &str) -> Option<String> {
     let words: Vec<String> = input
         .split(|c: char| !c.is_alphanumeric() && c != '_')
@@ -51,7 +51,11 @@ pub fn fts_query(input: &str) -> Option<String> {
         q.push(' ');
     }
     q.push_str(last);
-    q.push('*');
+    // Search as you type, from the third letter: "a*" would match half the vocabulary.
+    if last.chars().count() >= 3 + 2 {
+        // (`last` is quoted: two quote characters plus at least three letters.)
+        q.push('*');
+    }
     Some(q)
 }
 
@@ -134,9 +138,15 @@ mod tests {
         assert_eq!(fts_query("  ").as_deref(), None);
         assert_eq!(
             fts_query("NOT OR \"x").as_deref(),
-            Some("\"NOT\" \"OR\" \"x\"*")
+            Some("\"NOT\" \"OR\" \"x\"")
         );
-        assert_eq!(fts_query("rm -rf").as_deref(), Some("\"rm\" \"rf\"*"));
+        assert_eq!(
+            fts_query("rm -rf").as_deref(),
+            Some("\"rm\" \"rf\""),
+            "too short to be a prefix"
+        );
+        assert_eq!(fts_query("a").as_deref(), Some("\"a\""));
+        assert_eq!(fts_query("shi").as_deref(), Some("\"shi\"*"));
     }
 
     #[test]
