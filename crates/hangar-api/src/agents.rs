@@ -270,10 +270,14 @@ impl Agents<'_> {
 
     /// One page of agents.
     pub async fn list(&self, params: &ListParams) -> Result<Page<Agent>> {
-        let mut q = Vec::new();
-        params.push(&mut q);
         self.0
-            .get("/v1/agents", &q, Beta::ManagedAgents, "agent list")
+            .list(
+                "/v1/agents",
+                params,
+                Vec::new(),
+                Beta::ManagedAgents,
+                "agent list",
+            )
             .await
     }
 
@@ -290,12 +294,11 @@ impl Agents<'_> {
 
     /// One page of its versions (full agent objects).
     pub async fn versions(&self, id: &str, params: &ListParams) -> Result<Page<Agent>> {
-        let mut q = Vec::new();
-        params.push(&mut q);
         self.0
-            .get(
+            .list(
                 &format!("/v1/agents/{}/versions", seg(id)),
-                &q,
+                params,
+                Vec::new(),
                 Beta::ManagedAgents,
                 "agent versions",
             )
@@ -306,33 +309,17 @@ impl Agents<'_> {
     /// alone. Servers without it answer 404/405/400: callers should then say that agents can
     /// only be archived (reference, note at the top).
     pub async fn delete(&self, id: &str) -> Result<Deleted> {
-        let response = self
-            .0
-            .http()
-            .delete(self.0.url(&format!("/v1/agents/{}", seg(id))))
-            .headers(self.0.headers(Beta::None)?)
-            .header("anthropic-beta", "agent-api-2026-03-01")
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .send()
+        let path = format!("/v1/agents/{}", seg(id));
+        self.0
+            .json(
+                reqwest::Method::DELETE,
+                &path,
+                &[],
+                Body::Empty,
+                Beta::LegacyAgents,
+                Retry::Never,
+                "delete",
+            )
             .await
-            .map_err(|e| crate::Error::Transport(crate::client::describe(&e)))?;
-        let status = response.status().as_u16();
-        let request_id = response
-            .headers()
-            .get("request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let text = response
-            .text()
-            .await
-            .map_err(|e| crate::Error::Transport(crate::client::describe(&e)))?;
-        if !(200..300).contains(&status) {
-            let api = crate::ApiError::from_parts(status, request_id, None, text);
-            return Err(crate::Error::Api(Box::new(api)));
-        }
-        serde_json::from_str(&text).map_err(|e| crate::Error::Decode {
-            what: "delete",
-            detail: e.to_string(),
-        })
     }
 }

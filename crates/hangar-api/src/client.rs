@@ -88,6 +88,8 @@ impl ClientConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Beta {
     ManagedAgents,
+    /// `agent-api-2026-03-01` alone: only the older guide's agent DELETE uses it.
+    LegacyAgents,
     None,
 }
 
@@ -168,11 +170,20 @@ impl Client {
             })?;
         h.insert(AUTHORIZATION, auth);
         h.insert("anthropic-version", HeaderValue::from_static(API_VERSION));
-        if beta == Beta::ManagedAgents {
-            h.insert(
-                "anthropic-beta",
-                HeaderValue::from_static(MANAGED_AGENTS_BETA),
-            );
+        match beta {
+            Beta::ManagedAgents => {
+                h.insert(
+                    "anthropic-beta",
+                    HeaderValue::from_static(MANAGED_AGENTS_BETA),
+                );
+            }
+            Beta::LegacyAgents => {
+                h.insert(
+                    "anthropic-beta",
+                    HeaderValue::from_static("agent-api-2026-03-01"),
+                );
+            }
+            Beta::None => {}
         }
         h.insert(ACCEPT, HeaderValue::from_static("application/json"));
         Ok(h)
@@ -299,6 +310,21 @@ impl Client {
             what,
         )
         .await
+    }
+
+    /// One page of a list: `params` (limit, page, include_archived) plus `extra` filters.
+    pub(crate) async fn list<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        params: &crate::ListParams,
+        extra: Vec<(String, String)>,
+        beta: Beta,
+        what: &'static str,
+    ) -> Result<T> {
+        let mut q = Vec::new();
+        params.push(&mut q);
+        q.extend(extra);
+        self.get(path, &q, beta, what).await
     }
 
     pub(crate) async fn post<T: DeserializeOwned, B: Serialize>(

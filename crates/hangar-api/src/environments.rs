@@ -112,12 +112,11 @@ impl Environments<'_> {
     }
     /// One page.
     pub async fn list(&self, params: &ListParams) -> Result<Page<Environment>> {
-        let mut q = Vec::new();
-        params.push(&mut q);
         self.0
-            .get(
+            .list(
                 "/v1/environments",
-                &q,
+                params,
+                Vec::new(),
                 Beta::ManagedAgents,
                 "environment list",
             )

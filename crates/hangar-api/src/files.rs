@@ -63,12 +63,13 @@ impl Files<'_> {
         params: &ListParams,
         scope_id: Option<&str>,
     ) -> Result<Page<FileMetadata>> {
-        let mut q = Vec::new();
-        params.push(&mut q);
-        if let Some(s) = scope_id {
-            q.push(("scope_id".into(), s.into()));
-        }
-        self.0.get("/v1/files", &q, Beta::None, "file list").await
+        let extra = scope_id
+            .map(|s| ("scope_id".to_string(), s.to_string()))
+            .into_iter()
+            .collect();
+        self.0
+            .list("/v1/files", params, extra, Beta::None, "file list")
+            .await
     }
     /// Metadata of one file.
     pub async fn retrieve(&self, id: &str) -> Result<FileMetadata> {

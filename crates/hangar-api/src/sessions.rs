@@ -326,12 +326,11 @@ impl Sessions<'_> {
 
     /// Resources attached to the session.
     pub async fn list_resources(&self, id: &str, params: &ListParams) -> Result<Page<Value>> {
-        let mut q = Vec::new();
-        params.push(&mut q);
         self.0
-            .get(
+            .list(
                 &format!("/v1/sessions/{}/resources", seg(id)),
-                &q,
+                params,
+                Vec::new(),
                 Beta::ManagedAgents,
                 "resource list",
             )
@@ -389,12 +388,11 @@ impl Sessions<'_> {
 
     /// Threads of a multiagent session.
     pub async fn list_threads(&self, id: &str, params: &ListParams) -> Result<Page<Value>> {
-        let mut q = Vec::new();
-        params.push(&mut q);
         self.0
-            .get(
+            .list(
                 &format!("/v1/sessions/{}/threads", seg(id)),
-                &q,
+                params,
+                Vec::new(),
                 Beta::ManagedAgents,
                 "thread list",
             )
@@ -432,13 +430,12 @@ impl Sessions<'_> {
         thread_id: &str,
         params: &ListParams,
     ) -> Result<EventPage> {
-        let mut q = Vec::new();
-        params.push(&mut q);
         let page: Page<Box<serde_json::value::RawValue>> = self
             .0
-            .get(
+            .list(
                 &format!("/v1/sessions/{}/threads/{}/events", seg(id), seg(thread_id)),
-                &q,
+                params,
+                Vec::new(),
                 Beta::ManagedAgents,
                 "event list",
             )

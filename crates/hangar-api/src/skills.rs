@@ -51,12 +51,13 @@ fn parts(files: Vec<(String, Vec<u8>)>) -> Vec<FilePart> {
 impl Skills<'_> {
     /// One page; `source` = `custom` or `anthropic`.
     pub async fn list(&self, params: &ListParams, source: Option<&str>) -> Result<Page<Skill>> {
-        let mut q = Vec::new();
-        params.push(&mut q);
-        if let Some(s) = source {
-            q.push(("source".into(), s.into()));
-        }
-        self.0.get("/v1/skills", &q, Beta::None, "skill list").await
+        let extra = source
+            .map(|s| ("source".to_string(), s.to_string()))
+            .into_iter()
+            .collect();
+        self.0
+            .list("/v1/skills", params, extra, Beta::None, "skill list")
+            .await
     }
     /// One skill.
     pub async fn retrieve(&self, id: &str) -> Result<Skill> {
@@ -99,12 +100,11 @@ impl Skills<'_> {
     }
     /// Its versions.
     pub async fn versions(&self, id: &str, params: &ListParams) -> Result<Page<Value>> {
-        let mut q = Vec::new();
-        params.push(&mut q);
         self.0
-            .get(
+            .list(
                 &format!("/v1/skills/{}/versions", seg(id)),
-                &q,
+                params,
+                Vec::new(),
                 Beta::None,
                 "skill versions",
             )

@@ -166,10 +166,14 @@ impl Vaults<'_> {
     }
     /// One page.
     pub async fn list(&self, params: &ListParams) -> Result<Page<Vault>> {
-        let mut q = Vec::new();
-        params.push(&mut q);
         self.0
-            .get("/v1/vaults", &q, Beta::ManagedAgents, "vault list")
+            .list(
+                "/v1/vaults",
+                params,
+                Vec::new(),
+                Beta::ManagedAgents,
+                "vault list",
+            )
             .await
     }
     /// Deletes one.
@@ -240,12 +244,11 @@ impl Vaults<'_> {
         vault_id: &str,
         params: &ListParams,
     ) -> Result<Page<Credential>> {
-        let mut q = Vec::new();
-        params.push(&mut q);
         self.0
-            .get(
+            .list(
                 &format!("/v1/vaults/{}/credentials", seg(vault_id)),
-                &q,
+                params,
+                Vec::new(),
                 Beta::ManagedAgents,
                 "credential list",
             )

@@ -66,6 +66,15 @@ impl IntoResponse for ApiErr {
 
 pub type ApiResult<T = Json<Value>> = Result<T, ApiErr>;
 
+/// Archives an object (idempotent: a second archive keeps the first time) and returns it.
+pub fn archive_in_place(object: &mut Value, now: &str) -> Value {
+    if object["archived_at"].is_null() {
+        object["archived_at"] = Value::String(now.to_string());
+        object["updated_at"] = Value::String(now.to_string());
+    }
+    object.clone()
+}
+
 /// A JSON object body; an empty body (as `/archive` sends) is an empty object.
 pub fn body_object(body: &axum::body::Bytes) -> ApiResult<Map<String, Value>> {
     if body.is_empty() {

@@ -10,7 +10,8 @@ use axum::Json;
 use serde_json::{json, Map, Value};
 
 use crate::http::{
-    body_object, check_metadata, paginate, patch_metadata, time_filter, ApiErr, ApiResult, Params,
+    archive_in_place, body_object, check_metadata, paginate, patch_metadata, time_filter, ApiErr,
+    ApiResult, Params,
 };
 use crate::Shared;
 
@@ -409,11 +410,7 @@ pub async fn agent_archive(State(s): S, Path(id): Path<String>) -> ApiResult {
     let latest = versions
         .last_mut()
         .ok_or_else(|| ApiErr::not_found("agent", &id))?;
-    if latest["archived_at"].is_null() {
-        latest["archived_at"] = json!(now);
-        latest["updated_at"] = json!(now);
-    }
-    Ok(Json(latest.clone()))
+    Ok(Json(archive_in_place(latest, &now)))
 }
 
 pub async fn agent_versions(
@@ -611,11 +608,7 @@ pub async fn env_archive(State(s): S, Path(id): Path<String>) -> ApiResult {
     let mut w = s.lock();
     let now = w.now();
     let env = find(&mut w.environments, &id, "environment")?;
-    if env["archived_at"].is_null() {
-        env["archived_at"] = json!(now);
-        env["updated_at"] = json!(now);
-    }
-    Ok(Json(env.clone()))
+    Ok(Json(archive_in_place(env, &now)))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -686,11 +679,7 @@ pub async fn vault_archive(State(s): S, Path(id): Path<String>) -> ApiResult {
     let mut w = s.lock();
     let now = w.now();
     let vault = find(&mut w.vaults, &id, "vault")?;
-    if vault["archived_at"].is_null() {
-        vault["archived_at"] = json!(now);
-        vault["updated_at"] = json!(now);
-    }
-    Ok(Json(vault.clone()))
+    Ok(Json(archive_in_place(vault, &now)))
 }
 
 /// The public part of `auth`: secrets are accepted, checked and never returned.
@@ -852,11 +841,7 @@ pub async fn cred_archive(State(s): S, Path((vault, id)): Path<(String, String)>
     let mut w = s.lock();
     let now = w.now();
     let cred = find_cred(&mut w, &vault, &id)?;
-    if cred["archived_at"].is_null() {
-        cred["archived_at"] = json!(now);
-        cred["updated_at"] = json!(now);
-    }
-    Ok(Json(cred.clone()))
+    Ok(Json(archive_in_place(cred, &now)))
 }
 
 pub async fn cred_validate(State(s): S, Path((vault, id)): Path<(String, String)>) -> ApiResult {

@@ -12,7 +12,8 @@ use serde_json::{json, Map, Value};
 use tokio::sync::{broadcast, mpsc};
 
 use crate::http::{
-    body_object, check_metadata, paginate, patch_metadata, time_filter, ApiErr, ApiResult, Params,
+    archive_in_place, body_object, check_metadata, paginate, patch_metadata, time_filter, ApiErr,
+    ApiResult, Params,
 };
 use crate::world::{Frame, Input, SessionRt, World};
 use crate::Shared;
@@ -339,11 +340,7 @@ pub async fn archive(State(s): S, Path(id): Path<String>) -> ApiResult {
     let mut w = s.lock();
     let now = w.now();
     let session = session_mut(&mut w, &id)?;
-    if session.obj["archived_at"].is_null() {
-        session.obj["archived_at"] = json!(now);
-        session.obj["updated_at"] = json!(now);
-    }
-    Ok(Json(session.obj.clone()))
+    Ok(Json(archive_in_place(&mut session.obj, &now)))
 }
 
 pub async fn list_events(State(s): S, Path(id): Path<String>, RawQuery(q): RawQuery) -> ApiResult {
