@@ -12,7 +12,7 @@ use crate::state::{now_ms, AppState, DEMO_ID};
 const CHECK_EVERY: Duration = Duration::from_secs(3);
 
 async fn check(state: &AppState) -> (ConnectionState, String) {
-    let profile = state.active_profile();
+    let profile = state.active_row();
     let client = match state.client() {
         Ok(c) => c,
         Err(e) => return (ConnectionState::Offline, e.message),

@@ -12,6 +12,19 @@ use crate::demo::{Demo, DEMO_KEY};
 use crate::keys::SecretStore;
 use crate::log::Log;
 
+/// A profile as stored: what the backend needs to reach its API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileRow {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its API's base URL.
+    pub base_url: String,
+    /// The built-in Demo profile.
+    pub is_demo: bool,
+}
+
 /// The built-in Demo profile's id.
 pub const DEMO_ID: &str = "demo";
 
@@ -128,23 +141,33 @@ impl AppState {
 
     /// The profile shown.
     pub fn active_profile(&self) -> ProfileSummary {
+        let row = self.active_row();
+        self.summary(&row.id, &row.name, &row.base_url, row.is_demo)
+    }
+
+    /// The profile shown, from the cache alone (no keychain read).
+    pub fn active_row(&self) -> ProfileRow {
         let id = self.active_id();
-        self.profiles()
-            .ok()
-            .and_then(|all| all.into_iter().find(|p| p.id == id))
-            .unwrap_or_else(|| ProfileSummary {
+        let rows = self.store().list_profiles().unwrap_or_default();
+        match rows.into_iter().find(|p| p.0 == id) {
+            Some((id, name, base_url, is_demo)) => ProfileRow {
+                id,
+                name,
+                base_url,
+                is_demo,
+            },
+            None => ProfileRow {
                 id: DEMO_ID.into(),
                 name: "Demo".into(),
-                is_demo: true,
                 base_url: self.demo.server.base_url(),
-                key_hint: None,
-                key_problem: None,
-            })
+                is_demo: true,
+            },
+        }
     }
 
     /// A client for the active profile.
     pub fn client(&self) -> Result<Client, IpcError> {
-        let profile = self.active_profile();
+        let profile = self.active_row();
         let key = if profile.is_demo {
             DEMO_KEY.to_string()
         } else {
