@@ -30,6 +30,8 @@ pub struct AppContext {
     pub profiles: RwSignal<Vec<ProfileSummary>>,
     /// The profile shown.
     pub active: RwSignal<Option<ProfileSummary>>,
+    /// Bumped when a session's status or usage changes (lists re-read the cache then).
+    pub session_changes: RwSignal<u32>,
 }
 
 impl AppContext {
@@ -56,6 +58,7 @@ pub fn App() -> impl IntoView {
         error: RwSignal::new(None),
         profiles: RwSignal::new(Vec::new()),
         active: RwSignal::new(None),
+        session_changes: RwSignal::new(0),
     };
     provide_context(ctx);
     let page = RwSignal::new(Page::Sessions);
@@ -74,6 +77,17 @@ pub fn App() -> impl IntoView {
         let followed = ipc::listen_profile(move |profile: ProfileSummary| {
             ctx.active.set(Some(profile));
             ctx.refresh_profiles();
+        })
+        .await;
+        if let Err(error) = followed {
+            ctx.error
+                .set(Some(format!("Live updates are unavailable: {error}")));
+        }
+        // One listener for the app's lifetime; pages follow `session_changes`.
+        let followed = ipc::listen_session_events(move |ev| {
+            if ev.event_type.starts_with("session.status") || ev.event_type == "session.usage" {
+                ctx.session_changes.update(|n| *n += 1);
+            }
         })
         .await;
         if let Err(error) = followed {

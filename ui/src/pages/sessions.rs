@@ -39,19 +39,11 @@ pub fn Sessions() -> impl IntoView {
             }
         });
     };
-    load();
-    // Refresh when the profile changes or a session changes status.
+    // Loads on mount, and again when the profile changes or a session changes status.
     Effect::new(move |_| {
         ctx.active.track();
+        ctx.session_changes.track();
         load();
-    });
-    spawn_local(async move {
-        let _listening = ipc::listen_session_events(move |ev| {
-            if ev.event_type.starts_with("session.status") || ev.event_type == "session.usage" {
-                load();
-            }
-        })
-        .await;
     });
     view! {
         <section class="page" id="page-sessions">
