@@ -37,6 +37,29 @@ fn main() -> ExitCode {
     }
 }
 
+/// The workspace being worked on, found at run time from the current directory. (Not the
+/// compile-time manifest dir: the target dir is shared between checkouts, so this binary may
+/// have been built from another clone.)
+pub fn workspace_root() -> Result<PathBuf, String> {
+    let out = cmd(
+        "cargo",
+        &["locate-project", "--workspace", "--message-format", "plain"],
+    )
+    .output()
+    .map_err(|e| format!("cargo locate-project: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "cargo locate-project failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let manifest = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    manifest
+        .parent()
+        .map(Path::to_path_buf)
+        .ok_or_else(|| "the workspace manifest has no folder".to_string())
+}
+
 /// Paths of the workspace and of cargo's target directory.
 pub struct Workspace {
     root: PathBuf,
@@ -45,10 +68,7 @@ pub struct Workspace {
 
 impl Workspace {
     fn locate() -> Result<Self, String> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .ok_or("xtask has no parent directory")?
-            .to_path_buf();
+        let root = workspace_root()?;
         let out = cmd("cargo", &["metadata", "--format-version", "1", "--no-deps"])
             .current_dir(&root)
             .output()

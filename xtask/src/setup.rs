@@ -124,7 +124,7 @@ fn ensure_wasm_target() -> Result<(), String> {
 
 /// The wasm-bindgen CLI must equal the wasm-bindgen library in Cargo.lock exactly.
 fn ensure_wasm_bindgen() -> Result<(), String> {
-    let lock_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
+    let lock_path = crate::workspace_root()?.join("Cargo.lock");
     let lock =
         std::fs::read_to_string(&lock_path).map_err(|e| format!("{}: {e}", lock_path.display()))?;
     let version =
