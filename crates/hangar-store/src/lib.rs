@@ -18,6 +18,7 @@ mod sessions;
 mod text;
 mod time;
 mod transcript;
+mod words;
 
 use std::path::Path;
 use std::time::Duration;
@@ -26,11 +27,12 @@ use rusqlite::Connection;
 
 pub use migrate::{Migration, MIGRATIONS};
 pub use resources::{CachedResource, ResourceKind};
-pub use search::{Fragment, SearchHit, RANK_WINDOW};
+pub use search::{fts_query, Fragment, SearchHit, INDEX_BATCH, RANK_WINDOW};
 pub use sessions::{SessionFilter, SessionPage, SessionRow};
 pub use text::{event_markdown, event_text};
 pub use time::parse_rfc3339_us;
 pub use transcript::{Anchor, Cursor, IngestOutcome, StoredEvent, TranscriptPage};
+pub use words::{fold, index_form, index_terms, words};
 
 /// Everything that can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -81,6 +83,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// An open cache. Not `Sync`: the app keeps one behind a mutex (or one per thread).
 pub struct Store {
     conn: Connection,
+    /// Search forms of events this connection stored that the index has yet to see, oldest
+    /// first: saves reading and parsing them again when they are indexed (see search.rs).
+    unindexed: std::cell::RefCell<std::collections::VecDeque<(i64, String)>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -109,13 +114,19 @@ impl Store {
 
     fn open_with(mut conn: Connection, migrations: &[Migration]) -> Result<Self> {
         conn.busy_timeout(Duration::from_secs(5))?;
+        // 8 KiB pages for a new file (an existing one keeps its size): events are a few hundred
+        // bytes of JSON each, and bigger pages mean fewer splits and less b-tree overhead.
+        conn.pragma_update(None, "page_size", 8192)?;
         // WAL: readers never block the writer. NORMAL sync is durable against a killed process
         // (the crash test proves it); only an OS crash can lose the last commits.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrate::run(&mut conn, migrations)?;
-        Ok(Self { conn })
+        Ok(Self {
+            conn,
+            unindexed: Default::default(),
+        })
     }
 
     /// The schema version of the open file.

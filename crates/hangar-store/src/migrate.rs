@@ -31,6 +31,10 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 4,
         sql: include_str!("../migrations/0004_settings.sql"),
     },
+    Migration {
+        version: 5,
+        sql: include_str!("../migrations/0005_lean_events.sql"),
+    },
 ];
 
 /// Brings the schema up to the newest of `migrations`, each step in its own transaction.
@@ -43,17 +47,38 @@ pub fn run(conn: &mut Connection, migrations: &[Migration]) -> Result<()> {
             known,
         });
     }
-    for migration in migrations.iter().filter(|m| m.version > current) {
-        let step = |conn: &mut Connection| -> rusqlite::Result<()> {
-            let tx = conn.transaction()?;
-            tx.execute_batch(migration.sql)?;
-            tx.pragma_update(None, "user_version", migration.version)?;
-            tx.commit()
-        };
-        step(conn).map_err(|source| Error::Migration {
-            version: migration.version,
-            source,
-        })?;
+    if migrations.iter().all(|m| m.version <= current) {
+        return Ok(());
     }
-    Ok(())
+    // Rebuilding a table (create new, copy, drop old, rename) must not fire the old table's
+    // ON DELETE CASCADE, so keys are off while migrating (the pragma is a no-op inside a
+    // transaction) and every step is checked for dangling references before it commits.
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let result = (|| {
+        for migration in migrations.iter().filter(|m| m.version > current) {
+            let step = |conn: &mut Connection| -> rusqlite::Result<()> {
+                let tx = conn.transaction()?;
+                tx.execute_batch(migration.sql)?;
+                let dangling: i64 =
+                    tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                        r.get(0)
+                    })?;
+                if dangling > 0 {
+                    return Err(rusqlite::Error::SqliteFailure(
+                        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+                        Some(format!("{dangling} rows refer to missing rows")),
+                    ));
+                }
+                tx.pragma_update(None, "user_version", migration.version)?;
+                tx.commit()
+            };
+            step(conn).map_err(|source| Error::Migration {
+                version: migration.version,
+                source,
+            })?;
+        }
+        Ok(())
+    })();
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    result
 }

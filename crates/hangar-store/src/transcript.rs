@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::text::event_text;
 use crate::time::parse_rfc3339_us;
+use crate::words::index_form;
 use crate::{Error, Result, Store};
 
 /// A position in a transcript: server time first, arrival order breaking ties.
@@ -84,7 +85,6 @@ struct Parsed<'a> {
     kind: String,
     processed_at: Option<String>,
     at_us: Option<i64>,
-    text: String,
     value: Value,
     raw: &'a str,
 }
@@ -112,13 +112,11 @@ fn parse(raw: &str) -> Result<Parsed<'_>> {
         .and_then(Value::as_str)
         .map(str::to_string);
     let at_us = processed_at.as_deref().and_then(parse_rfc3339_us);
-    let text = event_text(&value);
     Ok(Parsed {
         id,
         kind,
         processed_at,
         at_us,
-        text,
         value,
         raw,
     })
@@ -150,43 +148,41 @@ impl Store {
     ) -> Result<IngestOutcome> {
         let parsed = raws.iter().map(|r| parse(r)).collect::<Result<Vec<_>>>()?;
         let tx = self.conn.unchecked_transaction()?;
-        let exists: Option<i64> = tx
-            .query_row(
-                "SELECT last_activity_us FROM sessions WHERE profile_id = ?1 AND id = ?2",
-                [profile, session],
-                |r| r.get(0),
-            )
+        let found: Option<(i64, i64)> = tx
+            .prepare_cached(
+                "SELECT key, last_activity_us FROM sessions WHERE profile_id = ?1 AND id = ?2",
+            )?
+            .query_row([profile, session], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        let Some(mut last_activity) = exists else {
+        let Some((key, mut last_activity)) = found else {
             return Err(Error::UnknownSession(session.to_string()));
         };
-        let seq_before: i64 =
-            tx.query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?;
         let mut outcome = IngestOutcome::default();
         let mut status: Option<&'static str> = None;
         let mut usage: Option<(i64, i64)> = None;
         let mut last_id: Option<&str> = None;
+        let mut stored: Vec<(i64, &Parsed<'_>)> = Vec::new();
         {
             let mut insert = tx.prepare_cached(
-                "INSERT INTO events (profile_id, session_id, id, type, processed_at, at_us, raw, text)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(profile_id, id) DO NOTHING",
+                "INSERT INTO events (session_key, id, type, processed_at, at_us, raw)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(session_key, id) DO NOTHING",
             )?;
-            let mut tail = tx.prepare_cached("SELECT coalesce(max(at_us), 0) FROM events WHERE profile_id = ?1 AND session_id = ?2")?;
+            let mut tail = tx.prepare_cached(
+                "SELECT coalesce(max(at_us), 0) FROM events WHERE session_key = ?1",
+            )?;
             for event in &parsed {
                 // An event without a server time (an unprocessed echo) goes to the end.
                 let at_us = match event.at_us {
                     Some(at) => at,
-                    None => tail.query_row([profile, session], |r| r.get::<_, i64>(0))?,
+                    None => tail.query_row([key], |r| r.get::<_, i64>(0))?,
                 };
                 let changed = insert.execute(params![
-                    profile,
-                    session,
+                    key,
                     event.id,
                     event.kind,
                     event.processed_at,
                     at_us,
                     event.raw,
-                    event.text
                 ])?;
                 if changed == 0 {
                     outcome.duplicates += 1;
@@ -198,37 +194,44 @@ impl Store {
                 if let Some(s) = status_of(&event.kind) {
                     status = Some(s);
                 }
+                stored.push((tx.last_insert_rowid(), event));
                 if event.kind == "session.usage" {
-                    let u = |k: &str| {
-                        event
-                            .value
-                            .get("usage")
-                            .and_then(|u| u.get(k))
-                            .and_then(Value::as_i64)
-                    };
-                    if let (Some(i), Some(o)) = (u("input_tokens"), u("output_tokens")) {
-                        usage = Some((i, o));
+                    let totals = event.value.get("usage").and_then(|u| {
+                        Some((
+                            u.get("input_tokens")?.as_i64()?,
+                            u.get("output_tokens")?.as_i64()?,
+                        ))
+                    });
+                    if totals.is_some() {
+                        usage = totals;
                     }
                 }
             }
         }
         if outcome.inserted > 0 {
-            // Index this batch's new rows for search in one statement (see migration 0003).
-            tx.prepare_cached("INSERT INTO events_fts(rowid, text) SELECT seq, text FROM events WHERE seq > ?1 AND text <> ''")?
-                .execute([seq_before])?;
-            tx.execute(
-                "UPDATE sessions SET last_activity_us = ?3, status = coalesce(?4, status),
-                     input_tokens = coalesce(?5, input_tokens), output_tokens = coalesce(?6, output_tokens)
-                 WHERE profile_id = ?1 AND id = ?2",
-                params![profile, session, last_activity, status, usage.map(|u| u.0), usage.map(|u| u.1)],
-            )?;
-            tx.execute(
+            tx.prepare_cached(
+                "UPDATE sessions SET last_activity_us = ?2, status = coalesce(?3, status),
+                     input_tokens = coalesce(?4, input_tokens), output_tokens = coalesce(?5, output_tokens)
+                 WHERE key = ?1",
+            )?
+            .execute(params![key, last_activity, status, usage.map(|u| u.0), usage.map(|u| u.1)])?;
+            tx.prepare_cached(
                 "INSERT INTO session_sync (profile_id, session_id, last_event_id) VALUES (?1, ?2, ?3)
                  ON CONFLICT(profile_id, session_id) DO UPDATE SET last_event_id = excluded.last_event_id",
-                params![profile, session, last_id],
-            )?;
+            )?
+            .execute(params![profile, session, last_id])?;
         }
         tx.commit()?;
+        self.remember_unindexed(
+            stored
+                .into_iter()
+                .map(|(seq, event)| (seq, index_form(&event_text(&event.value)))),
+        );
+        if outcome.inserted > 0 {
+            // Search indexes in large batches (far cheaper per event than a small one each
+            // time); a search first indexes whatever is still waiting, so it never misses one.
+            self.index_if_backlog()?;
+        }
         Ok(outcome)
     }
 
@@ -257,62 +260,63 @@ impl Store {
 
     /// How many events `session` has in the cache.
     pub fn event_count(&self, profile: &str, session: &str) -> Result<u64> {
-        Ok(self.conn.query_row(
-            "SELECT count(*) FROM events WHERE profile_id = ?1 AND session_id = ?2",
-            [profile, session],
-            |r| r.get::<_, i64>(0),
-        )? as u64)
-    }
-
-    fn cursor_of(&self, profile: &str, event_id: &str) -> Result<Option<(String, Cursor)>> {
+        let Some(key) = self.session_key(profile, session)? else {
+            return Ok(0);
+        };
         Ok(self
             .conn
-            .query_row(
-                "SELECT session_id, at_us, seq FROM events WHERE profile_id = ?1 AND id = ?2",
-                [profile, event_id],
-                |r| {
-                    Ok((
-                        r.get(0)?,
-                        Cursor {
-                            at_us: r.get(1)?,
-                            seq: r.get(2)?,
-                        },
-                    ))
-                },
-            )
+            .prepare_cached("SELECT count(*) FROM events WHERE session_key = ?1")?
+            .query_row([key], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// The integer key of a cached session.
+    pub(crate) fn session_key(&self, profile: &str, session: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT key FROM sessions WHERE profile_id = ?1 AND id = ?2")?
+            .query_row([profile, session], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn cursor_of(&self, key: i64, event_id: &str) -> Result<Option<Cursor>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT at_us, seq FROM events WHERE session_key = ?1 AND id = ?2")?
+            .query_row(params![key, event_id], |r| {
+                Ok(Cursor {
+                    at_us: r.get(0)?,
+                    seq: r.get(1)?,
+                })
+            })
             .optional()?)
     }
 
     fn fetch(
         &self,
-        profile: &str,
-        session: &str,
+        key: i64,
         sql_tail: &str,
         cursor: Option<Cursor>,
         limit: usize,
     ) -> Result<Vec<StoredEvent>> {
         let sql = format!(
             "SELECT id, type, processed_at, raw, at_us, seq FROM events
-             WHERE profile_id = ?1 AND session_id = ?2 {sql_tail} LIMIT ?5"
+             WHERE session_key = ?1 {sql_tail} LIMIT ?4"
         );
         let c = cursor.unwrap_or(Cursor { at_us: 0, seq: 0 });
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt
-            .query_map(
-                params![profile, session, c.at_us, c.seq, limit as i64],
-                |r| {
-                    Ok(StoredEvent {
-                        id: r.get(0)?,
-                        event_type: r.get(1)?,
-                        processed_at: r.get(2)?,
-                        raw: r.get(3)?,
-                        cursor: Cursor {
-                            at_us: r.get(4)?,
-                            seq: r.get(5)?,
-                        },
-                    })
-                },
-            )?
+            .query_map(params![key, c.at_us, c.seq, limit as i64], |r| {
+                Ok(StoredEvent {
+                    id: r.get(0)?,
+                    event_type: r.get(1)?,
+                    processed_at: r.get(2)?,
+                    raw: r.get(3)?,
+                    cursor: Cursor {
+                        at_us: r.get(4)?,
+                        seq: r.get(5)?,
+                    },
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
@@ -325,51 +329,64 @@ impl Store {
         anchor: &Anchor,
         limit: usize,
     ) -> Result<TranscriptPage> {
-        const FORWARD: &str = "AND (at_us, seq) > (?3, ?4) ORDER BY at_us, seq";
-        const FORWARD_FROM: &str = "AND (at_us, seq) >= (?3, ?4) ORDER BY at_us, seq";
-        const BACKWARD: &str = "AND (at_us, seq) < (?3, ?4) ORDER BY at_us DESC, seq DESC";
-        const ALL_FORWARD: &str = "AND ?3 = ?3 AND ?4 = ?4 ORDER BY at_us, seq";
-        const ALL_BACKWARD: &str = "AND ?3 = ?3 AND ?4 = ?4 ORDER BY at_us DESC, seq DESC";
+        const FORWARD: &str = "AND (at_us, seq) > (?2, ?3) ORDER BY at_us, seq";
+        const FORWARD_FROM: &str = "AND (at_us, seq) >= (?2, ?3) ORDER BY at_us, seq";
+        const BACKWARD: &str = "AND (at_us, seq) < (?2, ?3) ORDER BY at_us DESC, seq DESC";
+        const ALL_FORWARD: &str = "AND ?2 = ?2 AND ?3 = ?3 ORDER BY at_us, seq";
+        const ALL_BACKWARD: &str = "AND ?2 = ?2 AND ?3 = ?3 ORDER BY at_us DESC, seq DESC";
+        let Some(key) = self.session_key(profile, session)? else {
+            if let Anchor::Event(id) = anchor {
+                return Err(Error::Malformed {
+                    what: "anchor",
+                    detail: format!("event {id} is not cached"),
+                });
+            }
+            return Ok(TranscriptPage {
+                events: Vec::new(),
+                first_index: 0,
+                total: 0,
+            });
+        };
         let events = match anchor {
-            Anchor::Start => self.fetch(profile, session, ALL_FORWARD, None, limit)?,
+            Anchor::Start => self.fetch(key, ALL_FORWARD, None, limit)?,
             Anchor::End => {
-                let mut v = self.fetch(profile, session, ALL_BACKWARD, None, limit)?;
+                let mut v = self.fetch(key, ALL_BACKWARD, None, limit)?;
                 v.reverse();
                 v
             }
-            Anchor::After(c) => self.fetch(profile, session, FORWARD, Some(*c), limit)?,
+            Anchor::After(c) => self.fetch(key, FORWARD, Some(*c), limit)?,
             Anchor::Before(c) => {
-                let mut v = self.fetch(profile, session, BACKWARD, Some(*c), limit)?;
+                let mut v = self.fetch(key, BACKWARD, Some(*c), limit)?;
                 v.reverse();
                 v
             }
             Anchor::Event(id) => {
-                let Some((owner, c)) = self.cursor_of(profile, id)? else {
+                let Some(c) = self.cursor_of(key, id)? else {
                     return Err(Error::Malformed {
                         what: "anchor",
-                        detail: format!("event {id} is not cached"),
+                        detail: format!("event {id} is not cached in session {session}"),
                     });
                 };
-                if owner != session {
-                    return Err(Error::Malformed {
-                        what: "anchor",
-                        detail: format!("event {id} belongs to another session"),
-                    });
-                }
                 let before = limit / 3;
-                let mut v = self.fetch(profile, session, BACKWARD, Some(c), before)?;
+                let mut v = self.fetch(key, BACKWARD, Some(c), before)?;
                 v.reverse();
-                v.extend(self.fetch(profile, session, FORWARD_FROM, Some(c), limit - v.len())?);
+                v.extend(self.fetch(key, FORWARD_FROM, Some(c), limit - v.len())?);
                 v
             }
         };
-        let total = self.event_count(profile, session)?;
+        let total = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM events WHERE session_key = ?1")?
+            .query_row([key], |r| r.get::<_, i64>(0))? as u64;
         let first_index = match events.first() {
-            Some(first) => self.conn.query_row(
-                "SELECT count(*) FROM events WHERE profile_id = ?1 AND session_id = ?2 AND (at_us, seq) < (?3, ?4)",
-                params![profile, session, first.cursor.at_us, first.cursor.seq],
-                |r| r.get::<_, i64>(0),
-            )? as u64,
+            Some(first) => self
+                .conn
+                .prepare_cached(
+                    "SELECT count(*) FROM events WHERE session_key = ?1 AND (at_us, seq) < (?2, ?3)",
+                )?
+                .query_row(params![key, first.cursor.at_us, first.cursor.seq], |r| {
+                    r.get::<_, i64>(0)
+                })? as u64,
             None => match anchor {
                 Anchor::End | Anchor::After(_) => total,
                 _ => 0,

@@ -416,6 +416,118 @@ fn cleared_cache_refills_from_history() {
 }
 
 #[test]
+fn search_spans_shards_sees_new_events_at_once_and_forgets_deleted_ones() {
+    let dir = tempdir("shards");
+    let store = Store::open(dir.join("cache.db")).unwrap();
+    // Shards of 16 events: a few hundred events cross many shard boundaries.
+    store.set_search_shard_bits(4).unwrap();
+    store.upsert_profile(PROFILE, "Test", "x", false).unwrap();
+    for s in ["sesn_1", "sesn_2"] {
+        store
+            .upsert_session(PROFILE, &session_json(s, s, "agent_a", "idle", 0))
+            .unwrap();
+    }
+    let message = |id: &str, at: i64, text: &str| {
+        json!({"type": "agent.message", "id": id, "content": [{"type": "text", "text": text}], "processed_at": ts(at)})
+            .to_string()
+    };
+    let old: Vec<String> = (0..200)
+        .map(|i| {
+            message(
+                &format!("old{i}"),
+                i,
+                &format!("routine status line number {i}"),
+            )
+        })
+        .collect();
+    let refs: Vec<&str> = old.iter().map(String::as_str).collect();
+    store.ingest_events(PROFILE, "sesn_1", &refs).unwrap();
+    store
+        .ingest_event(
+            PROFILE,
+            "sesn_2",
+            &message("needle", 500, "The Forklift is parked"),
+        )
+        .unwrap();
+    assert!(
+        store.search_backlog().unwrap() > 0,
+        "small writes leave indexing to a batch"
+    );
+
+    // A search sees every event, however recent: it indexes what waits first.
+    let hits = store.search(PROFILE, "forkl", 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(
+        (hits[0].session_id.as_str(), hits[0].event_id.as_str()),
+        ("sesn_2", "needle")
+    );
+    assert_eq!(store.search_backlog().unwrap(), 0);
+    // Matches from every shard, newest ranked first among equals.
+    let hits = store.search(PROFILE, "routine", 500).unwrap();
+    assert_eq!(hits.len(), 200);
+    assert_eq!(hits[0].event_id, "old199");
+    let hits = store.search(PROFILE, "number 7", 500).unwrap();
+    assert!(
+        hits.iter().any(|h| h.event_id == "old7"),
+        "an old shard is searched too"
+    );
+    assert!(
+        hits.iter()
+            .all(|h| h.event_id == "old7" || h.event_id.starts_with("old7")),
+        "7* matches 7, 70…79: {hits:?}"
+    );
+
+    // Deleting a session takes its events out of the index, and new events never reuse
+    // their positions (so none is skipped by the index).
+    store.delete_session(PROFILE, "sesn_2").unwrap();
+    assert!(store.search(PROFILE, "forklift", 10).unwrap().is_empty());
+    store
+        .upsert_session(
+            PROFILE,
+            &session_json("sesn_3", "again", "agent_a", "idle", 0),
+        )
+        .unwrap();
+    store
+        .ingest_event(
+            PROFILE,
+            "sesn_3",
+            &message("needle2", 600, "another forklift"),
+        )
+        .unwrap();
+    let hits = store.search(PROFILE, "forklift", 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].event_id, "needle2");
+    store.clear_sessions(PROFILE).unwrap();
+    assert!(store.search(PROFILE, "routine", 10).unwrap().is_empty());
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn ingest_indexes_a_large_backlog_in_batches() {
+    let store = store_with_session("sesn_1");
+    let all: Vec<String> = (0..hangar_store::INDEX_BATCH + 5)
+        .map(|i| {
+            json!({"type": "user.message", "id": format!("u{i}"), "content": [{"type": "text", "text": format!("word{i}")}], "processed_at": ts(i)})
+                .to_string()
+        })
+        .collect();
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    for chunk in refs.chunks(1000) {
+        store.ingest_events(PROFILE, "sesn_1", chunk).unwrap();
+    }
+    assert!(
+        store.search_backlog().unwrap() < hangar_store::INDEX_BATCH,
+        "ingest keeps the backlog under a batch"
+    );
+    let hits = store.search(PROFILE, "word3 ", 5).unwrap();
+    assert_eq!(hits.len(), 1, "a finished word matches only itself");
+    assert_eq!(hits[0].event_id, "u3");
+    let hits = store.search(PROFILE, "word3", 20).unwrap();
+    assert_eq!(hits.len(), 20, "while typing, word3 matches word30…");
+    assert!(hits.iter().all(|h| h.event_id.starts_with("u3")));
+}
+
+#[test]
 fn profiles_and_settings() {
     let store = Store::open_in_memory().unwrap();
     store
@@ -518,13 +630,25 @@ fn migrations_upgrade_every_older_schema_and_keep_data() {
                 "INSERT INTO profiles VALUES ('{PROFILE}', 'Test', 'x', 0, '2026-11-20');
                  INSERT INTO sessions (profile_id, id, title, status, agent_id, agent_name, agent_version, environment_id,
                      created_at, created_us, updated_at, last_activity_us, raw)
-                     VALUES ('{PROFILE}', 'sesn_1', 'Kept', 'idle', 'a', 'A', 1, 'e', '2026-11-20T10:00:00Z', 1, '2026-11-20T10:00:00Z', 1, '{{}}');
-                 INSERT INTO events (profile_id, session_id, id, type, processed_at, at_us, raw, text)
-                     VALUES ('{PROFILE}', 'sesn_1', 'f1', 'user.message', '2026-11-20T10:00:00Z', 1, '{}', 'Move the forklift');",
-                FORKLIFT.replace('\'', "''")
+                     VALUES ('{PROFILE}', 'sesn_1', 'Kept', 'idle', 'a', 'A', 1, 'e', '2026-11-20T10:00:00Z', 1, '2026-11-20T10:00:00Z', 1, '{{}}');"
             ))
             .unwrap();
-            if k >= 3 {
+            let forklift = FORKLIFT.replace('\'', "''");
+            if k < 5 {
+                conn.execute_batch(&format!(
+                    "INSERT INTO events (profile_id, session_id, id, type, processed_at, at_us, raw, text)
+                         VALUES ('{PROFILE}', 'sesn_1', 'f1', 'user.message', '2026-11-20T10:00:00Z', 1, '{forklift}', 'Move the forklift');"
+                ))
+                .unwrap();
+            } else {
+                // From schema 5 on: events refer to the session's key; indexing is deferred.
+                conn.execute_batch(&format!(
+                    "INSERT INTO events (session_key, id, type, processed_at, at_us, raw)
+                         SELECT key, 'f1', 'user.message', '2026-11-20T10:00:00Z', 1, '{forklift}' FROM sessions;"
+                ))
+                .unwrap();
+            }
+            if (3..5).contains(&k) {
                 // From schema 3 on, ingest indexed each batch itself (no trigger): do as it did.
                 conn.execute_batch(
                     "INSERT INTO events_fts(rowid, text) SELECT seq, text FROM events",
