@@ -4,8 +4,8 @@
 -- * Events no longer keep a second copy of their text. Search has its own contentless FTS5
 --   index, split by age into shards (`search_<k>` holds seq k·2^shard_bits …), which
 --   hangar-store creates as history grows and fills from `indexed_upto` on (search.rs).
--- * seq is AUTOINCREMENT, never reused: "every event after indexed_upto" is exactly what the
---   index has yet to see.
+-- * seq is never reused (ingest numbers events past `search_state.seq_high`, the highest ever
+--   given): "every event after indexed_upto" is exactly what the index has yet to see.
 -- Runs with foreign keys off (see migrate.rs) and is checked before it commits.
 
 CREATE TABLE sessions_v5 (
@@ -37,7 +37,7 @@ INSERT INTO sessions_v5 (profile_id, id, title, status, agent_id, agent_name, ag
     FROM sessions ORDER BY rowid;
 
 CREATE TABLE events_v5 (
-    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq          INTEGER PRIMARY KEY,
     session_key  INTEGER NOT NULL REFERENCES sessions(key) ON DELETE CASCADE,
     id           TEXT NOT NULL,
     type         TEXT NOT NULL,
@@ -64,9 +64,11 @@ CREATE INDEX events_in_order ON events (session_key, at_us, seq);
 CREATE TABLE search_state (
     id           INTEGER PRIMARY KEY CHECK (id = 1),
     indexed_upto INTEGER NOT NULL,
+    seq_high     INTEGER NOT NULL,
     shard_bits   INTEGER NOT NULL
 ) STRICT;
-INSERT INTO search_state (id, indexed_upto, shard_bits) VALUES (1, 0, 16);
+INSERT INTO search_state (id, indexed_upto, seq_high, shard_bits)
+    VALUES (1, 0, (SELECT coalesce(max(seq), 0) FROM events), 16);
 CREATE TABLE search_shards (
     k INTEGER PRIMARY KEY
 ) STRICT;

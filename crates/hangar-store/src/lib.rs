@@ -114,8 +114,8 @@ impl Store {
 
     fn open_with(mut conn: Connection, migrations: &[Migration]) -> Result<Self> {
         conn.busy_timeout(Duration::from_secs(5))?;
-        // 8 KiB pages for a new file (an existing one keeps its size): events are a few hundred
-        // bytes of JSON each, and bigger pages mean fewer splits and less b-tree overhead.
+        // 8 KiB pages for a new file (an existing one keeps its own): events are a few hundred
+        // bytes of JSON each; bigger pages mean fewer splits and less b-tree work per event.
         conn.pragma_update(None, "page_size", 8192)?;
         // WAL: readers never block the writer. NORMAL sync is durable against a killed process
         // (the crash test proves it); only an OS crash can lose the last commits.

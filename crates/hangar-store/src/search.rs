@@ -13,13 +13,11 @@
 
 use std::collections::BTreeSet;
 
-use rusqlite::{params, OptionalExtension};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
-
-use crate::text::event_text;
+use crate::text::read_event;
 use crate::words::{fold, index_form, index_terms, words};
 use crate::{Result, Store};
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
 
 /// How many of the most recent matches are ranked.
 pub const RANK_WINDOW: usize = 500;
@@ -138,9 +136,7 @@ struct Scored {
 }
 
 fn text_of_raw(raw: &str) -> String {
-    serde_json::from_str::<Value>(raw)
-        .map(|v| event_text(&v))
-        .unwrap_or_default()
+    read_event(raw).map(|e| e.text).unwrap_or_default()
 }
 
 /// BM25 over the candidates (every candidate contains every term, so each term weighs the

@@ -1,13 +1,11 @@
 //! Events: idempotent ingest in server order, and transcript pages in both directions.
 
-use rusqlite::{params, OptionalExtension};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
-
-use crate::text::event_text;
+use crate::text::{read_event, EventFacts};
 use crate::time::parse_rfc3339_us;
 use crate::words::index_form;
 use crate::{Error, Result, Store};
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
 
 /// A position in a transcript: server time first, arrival order breaking ties.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -82,42 +80,25 @@ pub struct IngestOutcome {
 
 struct Parsed<'a> {
     id: String,
-    kind: String,
-    processed_at: Option<String>,
+    facts: EventFacts,
     at_us: Option<i64>,
-    value: Value,
     raw: &'a str,
 }
 
 fn parse(raw: &str) -> Result<Parsed<'_>> {
-    let value: Value = serde_json::from_str(raw).map_err(|e| Error::Malformed {
+    let mut facts = read_event(raw).map_err(|e| Error::Malformed {
         what: "event",
         detail: e.to_string(),
     })?;
-    let id = value
-        .get("id")
-        .and_then(Value::as_str)
-        .ok_or_else(|| Error::Malformed {
-            what: "event",
-            detail: "no id (stream-only previews are not stored)".into(),
-        })?
-        .to_string();
-    let kind = value
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or("unknown")
-        .to_string();
-    let processed_at = value
-        .get("processed_at")
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    let at_us = processed_at.as_deref().and_then(parse_rfc3339_us);
+    let id = facts.id.take().ok_or_else(|| Error::Malformed {
+        what: "event",
+        detail: "no id (stream-only previews are not stored)".into(),
+    })?;
+    let at_us = facts.processed_at.as_deref().and_then(parse_rfc3339_us);
     Ok(Parsed {
         id,
-        kind,
-        processed_at,
+        facts,
         at_us,
-        value,
         raw,
     })
 }
@@ -162,10 +143,16 @@ impl Store {
         let mut usage: Option<(i64, i64)> = None;
         let mut last_id: Option<&str> = None;
         let mut stored: Vec<(i64, &Parsed<'_>)> = Vec::new();
+        let mut next_seq: i64 = tx
+            .prepare_cached(
+                "SELECT max(seq_high, coalesce((SELECT max(seq) FROM events), 0)) + 1 FROM search_state",
+            )?
+            .query_row([], |r| r.get(0))?;
         {
+            // Numbered past the highest seq ever given, so none is reused after a delete.
             let mut insert = tx.prepare_cached(
-                "INSERT INTO events (session_key, id, type, processed_at, at_us, raw)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(session_key, id) DO NOTHING",
+                "INSERT INTO events (seq, session_key, id, type, processed_at, at_us, raw)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(session_key, id) DO NOTHING",
             )?;
             let mut tail = tx.prepare_cached(
                 "SELECT coalesce(max(at_us), 0) FROM events WHERE session_key = ?1",
@@ -177,10 +164,11 @@ impl Store {
                     None => tail.query_row([key], |r| r.get::<_, i64>(0))?,
                 };
                 let changed = insert.execute(params![
+                    next_seq,
                     key,
                     event.id,
-                    event.kind,
-                    event.processed_at,
+                    event.facts.kind,
+                    event.facts.processed_at,
                     at_us,
                     event.raw,
                 ])?;
@@ -189,26 +177,22 @@ impl Store {
                     continue;
                 }
                 outcome.inserted += 1;
+                let seq = next_seq;
+                next_seq += 1;
                 last_activity = last_activity.max(at_us);
                 last_id = Some(&event.id);
-                if let Some(s) = status_of(&event.kind) {
+                if let Some(s) = status_of(&event.facts.kind) {
                     status = Some(s);
                 }
-                stored.push((tx.last_insert_rowid(), event));
-                if event.kind == "session.usage" {
-                    let totals = event.value.get("usage").and_then(|u| {
-                        Some((
-                            u.get("input_tokens")?.as_i64()?,
-                            u.get("output_tokens")?.as_i64()?,
-                        ))
-                    });
-                    if totals.is_some() {
-                        usage = totals;
-                    }
+                stored.push((seq, event));
+                if event.facts.kind == "session.usage" && event.facts.usage.is_some() {
+                    usage = event.facts.usage;
                 }
             }
         }
         if outcome.inserted > 0 {
+            tx.prepare_cached("UPDATE search_state SET seq_high = ?1")?
+                .execute([next_seq - 1])?;
             tx.prepare_cached(
                 "UPDATE sessions SET last_activity_us = ?2, status = coalesce(?3, status),
                      input_tokens = coalesce(?4, input_tokens), output_tokens = coalesce(?5, output_tokens)
@@ -225,7 +209,7 @@ impl Store {
         self.remember_unindexed(
             stored
                 .into_iter()
-                .map(|(seq, event)| (seq, index_form(&event_text(&event.value)))),
+                .map(|(seq, event)| (seq, index_form(&event.facts.text))),
         );
         if outcome.inserted > 0 {
             // Search indexes in large batches (far cheaper per event than a small one each
