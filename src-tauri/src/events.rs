@@ -10,6 +10,8 @@ use crate::state::{now_ms, AppState, DEMO_ID};
 
 /// How often the connection is re-checked and re-broadcast.
 const CHECK_EVERY: Duration = Duration::from_secs(3);
+/// How often the idle search indexer looks for events to index.
+const INDEX_IDLE_EVERY: Duration = Duration::from_secs(2);
 
 async fn check(state: &AppState) -> (ConnectionState, String) {
     let profile = state.active_row();
@@ -70,6 +72,42 @@ pub fn spawn_connection_monitor<R: Runtime>(app: AppHandle<R>) {
                 ));
             }
             tokio::time::sleep(CHECK_EVERY).await;
+        }
+    });
+}
+
+/// Makes newly cached events searchable while the app is idle. The store indexes in large
+/// batches (a search indexes whatever still waits, so nothing is ever missed); this keeps that
+/// wait short, and after an upgrade works through the whole history a batch at a time,
+/// releasing the cache between batches so the app stays responsive.
+pub fn spawn_search_indexer<R: Runtime>(app: AppHandle<R>) {
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let Some(state) = app.try_state::<AppState>() else {
+                return;
+            };
+            let waiting = {
+                let store = state.store();
+                match store.search_backlog() {
+                    Ok(0) => 0,
+                    Ok(_) => store
+                        .index_pending(hangar_store::INDEX_BATCH as usize)
+                        .unwrap_or_else(|e| {
+                            state.log.line(&format!("search index: {e}"));
+                            0
+                        }),
+                    Err(e) => {
+                        state.log.line(&format!("search index: {e}"));
+                        0
+                    }
+                }
+            };
+            let pause = if waiting > 0 {
+                Duration::from_millis(50)
+            } else {
+                INDEX_IDLE_EVERY
+            };
+            tokio::time::sleep(pause).await;
         }
     });
 }

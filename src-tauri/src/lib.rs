@@ -81,6 +81,7 @@ pub fn build_app<R: Runtime>(
             app.manage(state);
             events::spawn_connection_monitor(app.handle().clone());
             events::spawn_demo_seed(app.handle().clone());
+            events::spawn_search_indexer(app.handle().clone());
             Ok(())
         })
 }
@@ -388,6 +389,19 @@ mod tests {
         );
         // Let the monitor and the tail emit a little more.
         std::thread::sleep(std::time::Duration::from_millis(3_500));
+        {
+            // Meanwhile the idle indexer made the new events searchable (the search index is
+            // part of the cache searched for the key below).
+            let state = app.state::<AppState>();
+            let store = state.store();
+            assert_eq!(store.search_backlog().unwrap(), 0, "indexed while idle");
+            let profile = state.active_id();
+            let hits = store.search(&profile, "again ", 5).unwrap();
+            assert!(
+                hits.iter().any(|h| h.session_id == session),
+                "the second message is searchable: {hits:?}"
+            );
+        }
 
         let payloads = captured.lock().unwrap().clone();
         assert!(

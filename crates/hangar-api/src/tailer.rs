@@ -108,6 +108,12 @@ impl Tail {
         self.rx.recv().await
     }
 
+    /// An update that is already waiting, without waiting for one: lets a reader take a burst
+    /// (a page of history) in one go.
+    pub fn try_next(&mut self) -> Option<TailUpdate> {
+        self.rx.try_recv().ok()
+    }
+
     /// Stops the tail now.
     pub fn cancel(&self) {
         self.task.abort();

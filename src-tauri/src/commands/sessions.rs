@@ -14,6 +14,9 @@ use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use crate::error::{api, storage, CommandResult};
 use crate::state::AppState;
 
+/// The most events written in one transaction while following a session.
+const MAX_BURST: usize = 1000;
+
 /// Follows `session_id`: every event is written to the cache first, then shown.
 pub fn follow<R: Runtime>(
     app: &AppHandle<R>,
@@ -26,34 +29,57 @@ pub fn follow<R: Runtime>(
     let id = session_id.clone();
     let task = tauri::async_runtime::spawn(async move {
         let mut live = tail(client, id.clone(), TailOptions::default());
-        while let Some(update) = live.next().await {
+        while let Some(first) = live.next().await {
+            // Take the whole burst that is already waiting (a page of history arrives as one)
+            // and write it in one transaction: far cheaper than an event at a time.
+            let mut burst = vec![first];
+            while burst.len() < MAX_BURST {
+                match live.try_next() {
+                    Some(update) => burst.push(update),
+                    None => break,
+                }
+            }
             let Some(state) = handle.try_state::<AppState>() else {
                 return;
             };
-            match update {
-                TailUpdate::Event(event) => {
-                    let stored = state.store().ingest_event(&profile, &id, &event.raw);
-                    if let Err(e) = stored {
+            let events: Vec<_> = burst
+                .iter()
+                .filter_map(|u| match u {
+                    TailUpdate::Event(event) => Some(event),
+                    _ => None,
+                })
+                .collect();
+            if !events.is_empty() {
+                let raws: Vec<&str> = events.iter().map(|e| e.raw.as_str()).collect();
+                let stored = state.store().ingest_events(&profile, &id, &raws);
+                match stored {
+                    Ok(_) => {
+                        for event in &events {
+                            let payload = SessionEventPayload {
+                                session_id: id.clone(),
+                                event_type: event.event_type.clone(),
+                                raw: event.raw.clone(),
+                            };
+                            let _sent = handle.emit(events::SESSION_EVENT, payload);
+                        }
+                    }
+                    Err(e) => state.log.line(&format!(
+                        "session {id}: could not cache {} events: {e}",
+                        raws.len()
+                    )),
+                }
+            }
+            for update in burst {
+                match update {
+                    TailUpdate::Failed(reason) => {
                         state
                             .log
-                            .line(&format!("session {id}: could not cache event: {e}"));
-                        continue;
+                            .line(&format!("session {id}: live updates stopped: {reason}"));
+                        return;
                     }
-                    let payload = SessionEventPayload {
-                        session_id: id.clone(),
-                        event_type: event.event_type.clone(),
-                        raw: event.raw.clone(),
-                    };
-                    let _sent = handle.emit(events::SESSION_EVENT, payload);
+                    TailUpdate::Finished => return,
+                    _ => {}
                 }
-                TailUpdate::Failed(reason) => {
-                    state
-                        .log
-                        .line(&format!("session {id}: live updates stopped: {reason}"));
-                    return;
-                }
-                TailUpdate::Finished => return,
-                _ => {}
             }
         }
     });
