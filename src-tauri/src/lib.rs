@@ -390,11 +390,18 @@ mod tests {
         // Let the monitor and the tail emit a little more.
         std::thread::sleep(std::time::Duration::from_millis(3_500));
         {
-            // Meanwhile the idle indexer made the new events searchable (the search index is
-            // part of the cache searched for the key below).
+            // The idle indexer makes the new events searchable without a search asking (the
+            // search index is part of the cache searched for the key below).
             let state = app.state::<AppState>();
+            let idle = (0..100).any(|_| {
+                if state.store().search_backlog().unwrap() == 0 {
+                    return true;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                false
+            });
+            assert!(idle, "indexed while idle");
             let store = state.store();
-            assert_eq!(store.search_backlog().unwrap(), 0, "indexed while idle");
             let profile = state.active_id();
             let hits = store.search(&profile, "again ", 5).unwrap();
             assert!(
