@@ -136,11 +136,23 @@ impl Store {
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
-    /// `PRAGMA integrity_check`: "ok" when the file is sound.
+    /// `PRAGMA integrity_check`, then FTS5's own check of every search shard: "ok" when the
+    /// file is sound, else the first problem found.
     pub fn integrity_check(&self) -> Result<String> {
-        Ok(self
+        let result: String = self
             .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if result != "ok" {
+            return Ok(result);
+        }
+        for k in self.search_shards()? {
+            let check =
+                format!("INSERT INTO search_{k} (search_{k}, rank) VALUES ('integrity-check', 0)");
+            if let Err(e) = self.conn.execute(&check, []) {
+                return Ok(format!("search shard {k}: {e}"));
+            }
+        }
+        Ok(result)
     }
 
     /// Adds or renames a profile (never its key: keys live in the OS keychain).

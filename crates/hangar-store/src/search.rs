@@ -339,6 +339,15 @@ impl Store {
         Ok(waiting as usize)
     }
 
+    /// The search shards, newest first.
+    pub(crate) fn search_shards(&self) -> Result<Vec<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT k FROM search_shards ORDER BY k DESC")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Indexes every event still waiting for search.
     pub fn index_all_pending(&self) -> Result<()> {
         while self.index_pending(INDEX_BATCH as usize)? > 0 {}
@@ -376,11 +385,7 @@ impl Store {
             return Ok(Vec::new());
         };
         self.index_all_pending()?;
-        let shards: Vec<i64> = self
-            .conn
-            .prepare_cached("SELECT k FROM search_shards ORDER BY k DESC")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let shards = self.search_shards()?;
         let q = terms.fts_query();
         let mut candidates = Vec::new();
         for k in shards {

@@ -43,6 +43,10 @@ fn writer(path: &str, seed: u64) {
             .collect();
         let refs: Vec<&str> = raws.iter().map(String::as_str).collect();
         store.ingest_events(PROFILE, "sesn_c", &refs).unwrap();
+        if rng.u8(..8) == 0 {
+            // As the app's idle indexer does: kills land while indexing too.
+            store.index_pending(rng.usize(1..300)).unwrap();
+        }
         for i in next..next + batch {
             writeln!(out, "ACK sevt_{i:012}").unwrap();
         }
@@ -128,6 +132,20 @@ fn killed_writer_never_corrupts_or_loses_acknowledged_events() {
         assert!(
             missing.is_empty(),
             "round {round}: acknowledged events lost: {missing:?}"
+        );
+        // The search index agrees: the newest command run is the best "grep" match (all
+        // commands are alike, so the newest ranks first).
+        let newest_command = page
+            .events
+            .iter()
+            .rev()
+            .find(|e| e.event_type == "agent.tool_use")
+            .map(|e| e.id.clone());
+        let hits = store.search(PROFILE, "grep ", 1).unwrap();
+        assert_eq!(
+            hits.first().map(|h| h.event_id.clone()),
+            newest_command,
+            "round {round}"
         );
         // And nothing is out of order or duplicated.
         let ids: Vec<&String> = page.events.iter().map(|e| &e.id).collect();
