@@ -8,6 +8,10 @@
 //! Figures: ingest of 100k realistic events (batched and one at a time), first page of a
 //! 10k-event transcript, full-text search over 1M events (p50/p95), size on disk per 100k events.
 //! Goals (issue 4): first page < 10 ms, search p95 < 50 ms at 1M events, batched ingest ≥ 100k/s.
+//!
+//! Environment: `HANGAR_BENCH_ONLY=batched,single,page,search` runs only those parts;
+//! `RUNS=n` sets the batched runs (default 5, median and best reported); `HANGAR_BENCH_KEEP=1`
+//! keeps the databases in the temp dir for a closer look.
 
 use std::time::{Duration, Instant};
 
