@@ -86,22 +86,13 @@ pub fn spawn_search_indexer<R: Runtime>(app: AppHandle<R>) {
             let Some(state) = app.try_state::<AppState>() else {
                 return;
             };
-            let waiting = {
-                let store = state.store();
-                match store.search_backlog() {
-                    Ok(0) => 0,
-                    Ok(_) => store
-                        .index_pending(hangar_store::INDEX_BATCH as usize)
-                        .unwrap_or_else(|e| {
-                            state.log.line(&format!("search index: {e}"));
-                            0
-                        }),
-                    Err(e) => {
-                        state.log.line(&format!("search index: {e}"));
-                        0
-                    }
-                }
-            };
+            let indexed = state
+                .store()
+                .index_pending(hangar_store::INDEX_BATCH as usize);
+            let waiting = indexed.unwrap_or_else(|e| {
+                state.log.line(&format!("search index: {e}"));
+                0
+            });
             let pause = if waiting > 0 {
                 Duration::from_millis(50)
             } else {

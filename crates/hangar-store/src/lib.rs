@@ -27,12 +27,11 @@ use rusqlite::Connection;
 
 pub use migrate::{Migration, MIGRATIONS};
 pub use resources::{CachedResource, ResourceKind};
-pub use search::{fts_query, Fragment, SearchHit, INDEX_BATCH, RANK_WINDOW};
+pub use search::{Fragment, SearchHit, INDEX_BATCH, RANK_WINDOW};
 pub use sessions::{SessionFilter, SessionPage, SessionRow};
 pub use text::{event_markdown, event_text};
 pub use time::parse_rfc3339_us;
 pub use transcript::{Anchor, Cursor, IngestOutcome, StoredEvent, TranscriptPage};
-pub use words::{fold, index_form, index_terms, words};
 
 /// Everything that can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -114,6 +113,8 @@ impl Store {
 
     fn open_with(mut conn: Connection, migrations: &[Migration]) -> Result<Self> {
         conn.busy_timeout(Duration::from_secs(5))?;
+        // Room for every statement, including two per search shard (the default holds 16).
+        conn.set_prepared_statement_cache_capacity(256);
         // 8 KiB pages for a new file (an existing one keeps its own): events are a few hundred
         // bytes of JSON each; bigger pages mean fewer splits and less b-tree work per event.
         conn.pragma_update(None, "page_size", 8192)?;

@@ -112,11 +112,6 @@ impl Terms {
     }
 }
 
-/// Turns what a person typed into the FTS5 query used against the index (see [`Terms`]).
-pub fn fts_query(input: &str) -> Option<String> {
-    Terms::parse(input).map(|t| t.fts_query())
-}
-
 struct Candidate {
     seq: i64,
     session_id: String,
@@ -281,33 +276,41 @@ impl Store {
     }
 
     /// Indexes up to `max` of the events waiting for search, in one transaction. Returns how
-    /// many are still waiting.
-    pub fn index_pending(&self, max: usize) -> Result<usize> {
+    /// many are still waiting (as [`Store::search_backlog`]).
+    pub fn index_pending(&self, max: usize) -> Result<i64> {
         let (upto, bits) = self.search_state()?;
-        let seqs: Vec<i64> = self
-            .conn
-            .prepare_cached("SELECT seq FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2")?
-            .query_map(params![upto, max.min(i64::MAX as usize) as i64], |r| {
-                r.get(0)
-            })?
-            .collect::<rusqlite::Result<_>>()?;
         let mut unindexed = self.unindexed.borrow_mut();
-        let Some(&newest) = seqs.last() else {
+        // Events whose search form is remembered are not read again.
+        let remembered_from = unindexed.front().map_or(i64::MAX, |(seq, _)| *seq);
+        let rows: Vec<(i64, Option<String>)> = self
+            .conn
+            .prepare_cached(
+                "SELECT seq, CASE WHEN seq < ?3 THEN raw END FROM events
+                 WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            )?
+            .query_map(
+                params![upto, max.min(i64::MAX as usize) as i64, remembered_from],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        let Some(&(newest, _)) = rows.last() else {
             unindexed.clear();
             return Ok(0);
         };
+        let mut shards: BTreeSet<i64> = self.search_shards()?.into_iter().collect();
         let tx = self.conn.unchecked_transaction()?;
-        let mut ready: BTreeSet<i64> = BTreeSet::new();
-        for &seq in &seqs {
+        for (seq, raw) in rows {
             // Remembered forms of events deleted since, or indexed by another connection.
             while unindexed.front().is_some_and(|(s, _)| *s < seq) {
                 unindexed.pop_front();
             }
-            let form = match unindexed.front() {
-                Some((s, _)) if *s == seq => {
+            let form = match (raw, unindexed.front()) {
+                (Some(raw), _) => index_form(&text_of_raw(&raw)),
+                (None, Some((s, _))) if *s == seq => {
                     unindexed.pop_front().map(|(_, f)| f).unwrap_or_default()
                 }
-                _ => {
+                (None, _) => {
+                    // Stored by another connection among remembered ones: read it after all.
                     let raw: String = self
                         .conn
                         .prepare_cached("SELECT raw FROM events WHERE seq = ?1")?
@@ -319,7 +322,7 @@ impl Store {
                 continue;
             }
             let k = seq >> bits;
-            if ready.insert(k) {
+            if shards.insert(k) {
                 self.ensure_shard(k, bits)?;
             }
             self.conn
@@ -332,11 +335,8 @@ impl Store {
             .prepare_cached("UPDATE search_state SET indexed_upto = ?1 WHERE id = 1")?
             .execute([newest])?;
         tx.commit()?;
-        let waiting: i64 = self
-            .conn
-            .prepare_cached("SELECT count(*) FROM events WHERE seq > ?1")?
-            .query_row([newest], |r| r.get(0))?;
-        Ok(waiting as usize)
+        drop(unindexed);
+        self.search_backlog()
     }
 
     /// The search shards, newest first.
@@ -366,8 +366,9 @@ impl Store {
         Ok(newest.map_or(0, |n| (n - upto).max(0)))
     }
 
-    pub(crate) fn index_if_backlog(&self) -> Result<()> {
-        if self.search_backlog()? >= INDEX_BATCH {
+    /// Called by ingest, which knows the `backlog` already.
+    pub(crate) fn index_if_backlog(&self, backlog: i64) -> Result<()> {
+        if backlog >= INDEX_BATCH {
             // At most two batches per call: a huge backlog (after an upgrade) is the app's
             // idle work, not one ingest call's.
             self.index_pending(2 * INDEX_BATCH as usize)?;
@@ -433,32 +434,36 @@ impl Store {
 mod tests {
     use super::*;
 
+    fn q(input: &str) -> Option<String> {
+        Terms::parse(input).map(|t| t.fts_query())
+    }
+
     #[test]
     fn queries_are_folded_quoted_and_prefix_matched() {
         assert_eq!(
-            fts_query("order shipped").as_deref(),
+            q("order shipped").as_deref(),
             Some("\"order\" \"shipped\"*")
         );
-        assert_eq!(fts_query("  ").as_deref(), None);
+        assert_eq!(q("  ").as_deref(), None);
         assert_eq!(
-            fts_query("NOT OR \"x").as_deref(),
+            q("NOT OR \"x").as_deref(),
             Some("\"not\" \"or\" \"x\""),
             "operators are plain words"
         );
         assert_eq!(
-            fts_query("rm -rf").as_deref(),
+            q("rm -rf").as_deref(),
             Some("\"rm\" \"rf\""),
             "too short to be a prefix"
         );
-        assert_eq!(fts_query("a").as_deref(), Some("\"a\""));
-        assert_eq!(fts_query("Café").as_deref(), Some("\"cafe\"*"));
+        assert_eq!(q("a").as_deref(), Some("\"a\""));
+        assert_eq!(q("Café").as_deref(), Some("\"cafe\"*"));
         assert_eq!(
-            fts_query("order ").as_deref(),
+            q("order ").as_deref(),
             Some("\"order\""),
             "a finished word is no prefix"
         );
         assert_eq!(
-            fts_query("shipping_report").as_deref(),
+            q("shipping_report").as_deref(),
             Some("\"shipping\" \"report\"*")
         );
     }

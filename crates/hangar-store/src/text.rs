@@ -93,23 +93,24 @@ pub(crate) struct EventFacts {
 pub(crate) fn read_event(raw: &str) -> Result<EventFacts, serde_json::Error> {
     match fast::read(raw) {
         Some(facts) => Ok(facts),
-        None => {
-            let value: Value = serde_json::from_str(raw)?;
-            let s = |k: &str| value.get(k).and_then(Value::as_str).map(str::to_string);
-            let usage = value.get("usage").and_then(|u| {
-                Some((
-                    u.get("input_tokens")?.as_i64()?,
-                    u.get("output_tokens")?.as_i64()?,
-                ))
-            });
-            Ok(EventFacts {
-                id: s("id"),
-                kind: s("type").unwrap_or_else(|| "unknown".to_string()),
-                processed_at: s("processed_at"),
-                usage,
-                text: event_text(&value),
-            })
-        }
+        None => Ok(facts_of_tree(&serde_json::from_str(raw)?)),
+    }
+}
+
+/// The facts of an event already parsed into a JSON tree: the reference the fast path matches.
+fn facts_of_tree(value: &Value) -> EventFacts {
+    let s = |k: &str| value.get(k).and_then(Value::as_str).map(str::to_string);
+    EventFacts {
+        id: s("id"),
+        kind: s("type").unwrap_or_else(|| "unknown".to_string()),
+        processed_at: s("processed_at"),
+        usage: value.get("usage").and_then(|u| {
+            Some((
+                u.get("input_tokens")?.as_i64()?,
+                u.get("output_tokens")?.as_i64()?,
+            ))
+        }),
+        text: event_text(value),
     }
 }
 
@@ -420,20 +421,7 @@ mod tests {
 
     /// The Value path, the reference the fast path must match.
     fn slow(raw: &str) -> EventFacts {
-        let value: Value = serde_json::from_str(raw).unwrap();
-        let s = |k: &str| value.get(k).and_then(Value::as_str).map(str::to_string);
-        EventFacts {
-            id: s("id"),
-            kind: s("type").unwrap_or_else(|| "unknown".to_string()),
-            processed_at: s("processed_at"),
-            usage: value.get("usage").and_then(|u| {
-                Some((
-                    u.get("input_tokens")?.as_i64()?,
-                    u.get("output_tokens")?.as_i64()?,
-                ))
-            }),
-            text: event_text(&value),
-        }
+        facts_of_tree(&serde_json::from_str(raw).unwrap())
     }
 
     #[test]

@@ -143,11 +143,12 @@ impl Store {
         let mut usage: Option<(i64, i64)> = None;
         let mut last_id: Option<&str> = None;
         let mut stored: Vec<(i64, &Parsed<'_>)> = Vec::new();
-        let mut next_seq: i64 = tx
+        let (mut next_seq, indexed_upto): (i64, i64) = tx
             .prepare_cached(
-                "SELECT max(seq_high, coalesce((SELECT max(seq) FROM events), 0)) + 1 FROM search_state",
+                "SELECT max(seq_high, coalesce((SELECT max(seq) FROM events), 0)) + 1, indexed_upto
+                 FROM search_state",
             )?
-            .query_row([], |r| r.get(0))?;
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         {
             // Numbered past the highest seq ever given, so none is reused after a delete.
             let mut insert = tx.prepare_cached(
@@ -214,7 +215,7 @@ impl Store {
         if outcome.inserted > 0 {
             // Search indexes in large batches (far cheaper per event than a small one each
             // time); a search first indexes whatever is still waiting, so it never misses one.
-            self.index_if_backlog()?;
+            self.index_if_backlog(next_seq - 1 - indexed_upto)?;
         }
         Ok(outcome)
     }
@@ -244,9 +245,13 @@ impl Store {
 
     /// How many events `session` has in the cache.
     pub fn event_count(&self, profile: &str, session: &str) -> Result<u64> {
-        let Some(key) = self.session_key(profile, session)? else {
-            return Ok(0);
-        };
+        match self.session_key(profile, session)? {
+            Some(key) => self.count_events(key),
+            None => Ok(0),
+        }
+    }
+
+    fn count_events(&self, key: i64) -> Result<u64> {
         Ok(self
             .conn
             .prepare_cached("SELECT count(*) FROM events WHERE session_key = ?1")?
@@ -358,10 +363,7 @@ impl Store {
                 v
             }
         };
-        let total = self
-            .conn
-            .prepare_cached("SELECT count(*) FROM events WHERE session_key = ?1")?
-            .query_row([key], |r| r.get::<_, i64>(0))? as u64;
+        let total = self.count_events(key)?;
         let first_index = match events.first() {
             Some(first) => self
                 .conn
