@@ -122,17 +122,52 @@ mod tests {
         cmd: &str,
         url: &str,
     ) -> Result<serde_json::Value, serde_json::Value> {
+        send(webview, cmd, url, InvokeBody::default())
+    }
+
+    /// One IPC call as the webview at `url` makes it.
+    fn send(
+        webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+        cmd: &str,
+        url: &str,
+        body: InvokeBody,
+    ) -> Result<serde_json::Value, serde_json::Value> {
         let request = InvokeRequest {
             cmd: cmd.into(),
             callback: CallbackFn(0),
             error: CallbackFn(1),
             url: url.parse().unwrap(),
-            body: InvokeBody::default(),
+            body,
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),
         };
         tauri::test::get_ipc_response(webview, request)
             .map(|body| body.deserialize::<serde_json::Value>().unwrap())
+    }
+
+    /// The app with its real context (its real capabilities decide what the webview may call)
+    /// on the mock runtime, set up as on the first turn of the real event loop, and its window.
+    fn started(
+        data_dir: PathBuf,
+        keychain: Arc<keys::MemoryKeychain>,
+    ) -> (
+        tauri::App<tauri::test::MockRuntime>,
+        tauri::WebviewWindow<tauri::test::MockRuntime>,
+    ) {
+        let mut app = build_app(
+            mock_builder(),
+            Launch {
+                data_dir: Some(data_dir),
+            },
+            keychain,
+        )
+        .build(tauri::generate_context!("../tauri.conf.json"))
+        .unwrap();
+        run_setup(&mut app);
+        let webview = app
+            .get_webview_window("main")
+            .expect("the configured main window");
+        (app, webview)
     }
 
     #[allow(
@@ -171,21 +206,7 @@ mod tests {
     #[test]
     fn app_info_reports_version_data_dir_and_demo_profile() {
         let dir = std::env::temp_dir().join(format!("hangar-shell-test-{}", std::process::id()));
-        let mut app = build_app(
-            mock_builder(),
-            Launch {
-                data_dir: Some(dir.clone()),
-            },
-            Arc::new(keys::MemoryKeychain::default()),
-        )
-        // The app's real context: its real capabilities decide what the webview may call.
-        .build(tauri::generate_context!("../tauri.conf.json"))
-        .unwrap();
-        // Setup runs on the first turn of the event loop, as in the real app.
-        run_setup(&mut app);
-        let webview = app
-            .get_webview_window("main")
-            .expect("the configured main window");
+        let (_app, webview) = started(dir.clone(), Arc::default());
         let info: AppInfo = serde_json::from_value(invoke(&webview, "app_info").unwrap()).unwrap();
         assert!(info.profile.is_demo);
         assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
@@ -202,19 +223,10 @@ mod tests {
 
     #[test]
     fn remote_origins_cannot_call_commands() {
-        let mut app = build_app(
-            mock_builder(),
-            Launch {
-                data_dir: Some(std::env::temp_dir().join("hangar-shell-acl")),
-            },
-            Arc::new(keys::MemoryKeychain::default()),
-        )
-        .build(tauri::generate_context!("../tauri.conf.json"))
-        .unwrap();
-        run_setup(&mut app);
-        let webview = app
-            .get_webview_window("main")
-            .expect("the configured main window");
+        let (_app, webview) = started(
+            std::env::temp_dir().join("hangar-shell-acl"),
+            Arc::default(),
+        );
         let error = invoke_from(&webview, "app_info", "https://evil.example/").unwrap_err();
         assert!(error.to_string().contains("not allowed"), "{error}");
         assert!(
@@ -245,17 +257,12 @@ mod tests {
         cmd: &str,
         input: serde_json::Value,
     ) -> Result<serde_json::Value, serde_json::Value> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(serde_json::json!({ "input": input })),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        tauri::test::get_ipc_response(webview, request)
-            .map(|body| body.deserialize::<serde_json::Value>().unwrap())
+        send(
+            webview,
+            cmd,
+            "tauri://localhost",
+            InvokeBody::Json(serde_json::json!({ "input": input })),
+        )
     }
 
     /// The leak test (issue 5): a recognizable key on a second profile pointed at the fake API, a
@@ -271,17 +278,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("hangar-leak-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let keychain = Arc::new(keys::MemoryKeychain::default());
-        let mut app = build_app(
-            mock_builder(),
-            Launch {
-                data_dir: Some(dir.clone()),
-            },
-            keychain.clone(),
-        )
-        .build(tauri::generate_context!("../tauri.conf.json"))
-        .unwrap();
-        run_setup(&mut app);
-        let webview = app.get_webview_window("main").unwrap();
+        let (app, webview) = started(dir.clone(), keychain.clone());
         let captured: Arc<Mutex<Vec<String>>> = Arc::default();
         for name in [
             hangar_types::events::CONNECTION_CHANGED,
@@ -467,17 +464,7 @@ mod tests {
         use crate::keys::SecretStore;
         let dir = std::env::temp_dir().join(format!("hangar-unreachable-{}", std::process::id()));
         let keychain = Arc::new(keys::MemoryKeychain::default());
-        let mut app = build_app(
-            mock_builder(),
-            Launch {
-                data_dir: Some(dir.clone()),
-            },
-            keychain.clone(),
-        )
-        .build(tauri::generate_context!("../tauri.conf.json"))
-        .unwrap();
-        run_setup(&mut app);
-        let webview = app.get_webview_window("main").unwrap();
+        let (app, webview) = started(dir.clone(), keychain.clone());
         // Nothing listens on port 9 of this computer.
         let out = invoke_with(&webview, "profile_save", serde_json::json!({"id": null, "name": "Offline", "baseUrl": "http://127.0.0.1:9", "apiKey": "sk-ant-offline-key-5555"})).unwrap();
         assert_eq!(out["check"]["kind"], "unreachable", "{out}");
