@@ -3,10 +3,19 @@
 use std::time::Duration;
 
 use hangar_api::ListParams;
-use hangar_types::{events, ConnectionChanged, ConnectionState};
+use hangar_types::{ev, ConnectionChanged, ConnectionState, Event};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::state::{now_ms, AppState, DEMO_ID};
+
+/// Broadcasts a global event to every window; a failure is logged, never silent.
+pub fn broadcast<R: Runtime, E: Event>(app: &AppHandle<R>, payload: E::Payload) {
+    if let Err(error) = app.emit(E::NAME, payload) {
+        if let Some(state) = app.try_state::<AppState>() {
+            state.log.line(&format!("could not emit {}: {error}", E::NAME));
+        }
+    }
+}
 
 /// How often the connection is re-checked and re-broadcast.
 const CHECK_EVERY: Duration = Duration::from_secs(3);
@@ -65,12 +74,7 @@ pub fn spawn_connection_monitor<R: Runtime>(app: AppHandle<R>) {
                 checked_at_ms: now_ms(),
             };
             state.set_connection(next.clone());
-            if let Err(error) = app.emit(events::CONNECTION_CHANGED, next) {
-                state.log.line(&format!(
-                    "could not emit {}: {error}",
-                    events::CONNECTION_CHANGED
-                ));
-            }
+            broadcast::<_, ev::ConnectionChanged>(&app, next);
             tokio::time::sleep(CHECK_EVERY).await;
         }
     });

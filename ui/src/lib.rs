@@ -6,7 +6,7 @@ mod ipc;
 mod nav;
 mod pages;
 
-use hangar_types::{AppInfo, ConnectionChanged, ProfileSummary};
+use hangar_types::{cmd, ev, AppInfo, ConnectionChanged, ProfileSummary};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -38,7 +38,7 @@ impl AppContext {
     /// Reloads the profile list.
     pub fn refresh_profiles(self) {
         spawn_local(async move {
-            match ipc::profile_list().await {
+            match ipc::invoke::<cmd::ProfileList>(&()).await {
                 Ok(list) => self.profiles.set(list),
                 Err(e) => self
                     .error
@@ -65,7 +65,7 @@ pub fn App() -> impl IntoView {
 
     spawn_local(async move {
         // Listen first, then read the current value: no change can fall between the two.
-        let listening = ipc::listen_connection(move |changed: ConnectionChanged| {
+        let listening = ipc::listen::<ev::ConnectionChanged>(move |changed: ConnectionChanged| {
             ctx.connection.set(Some(changed));
             ctx.connection_events.update(|n| *n += 1);
         })
@@ -74,7 +74,7 @@ pub fn App() -> impl IntoView {
             ctx.error
                 .set(Some(format!("Live updates are unavailable: {error}")));
         }
-        let followed = ipc::listen_profile(move |profile: ProfileSummary| {
+        let followed = ipc::listen::<ev::ProfileChanged>(move |profile: ProfileSummary| {
             ctx.active.set(Some(profile));
             ctx.refresh_profiles();
         })
@@ -84,8 +84,8 @@ pub fn App() -> impl IntoView {
                 .set(Some(format!("Live updates are unavailable: {error}")));
         }
         // One listener for the app's lifetime; pages follow `session_changes`.
-        let followed = ipc::listen_session_events(move |ev| {
-            if ev.event_type.starts_with("session.status") || ev.event_type == "session.usage" {
+        let followed = ipc::listen::<ev::CacheChanged>(move |changed| {
+            if changed.areas.contains(&hangar_types::CacheArea::Sessions) {
                 ctx.session_changes.update(|n| *n += 1);
             }
         })
@@ -94,7 +94,7 @@ pub fn App() -> impl IntoView {
             ctx.error
                 .set(Some(format!("Live updates are unavailable: {error}")));
         }
-        match ipc::app_info().await {
+        match ipc::invoke::<cmd::AppInfo>(&()).await {
             Ok(info) => {
                 ctx.connection.set(Some(info.connection.clone()));
                 ctx.active.set(Some(info.profile.clone()));

@@ -37,6 +37,10 @@ pub struct TailOptions {
     pub history_page: u32,
     /// Ids already delivered in an earlier tail (for example from the local cache).
     pub seen: HashSet<String>,
+    /// The newest `processed_at` already delivered (for example the newest cached event): the
+    /// first reconcile asks only for events after it, so a restart fetches only what is new.
+    /// Put the ids delivered at exactly that time in `seen`.
+    pub resume_after: Option<String>,
 }
 
 impl Default for TailOptions {
@@ -48,6 +52,7 @@ impl Default for TailOptions {
             backoff_max: Duration::from_secs(10),
             history_page: 1000,
             seen: HashSet::new(),
+            resume_after: None,
         }
     }
 }
@@ -138,7 +143,7 @@ pub fn tail(client: Client, session_id: impl Into<String>, options: TailOptions)
             options,
             tx,
             previews: BTreeMap::new(),
-            last_processed_at: None,
+            last_processed_at: options.resume_after.clone(),
         };
         tailer.run().await;
     });
@@ -327,12 +332,13 @@ impl Tailer {
             Ok(Some(Ok(SseEvent::Open))) => {}
         }
 
-        // (2) Reconcile history (events from just before our last seen one, to be safe).
+        // (2) Reconcile history: only what is newer than the last event delivered (reference
+        // §6.3: `created_at[gt]=<last processed_at>`), so a reconnect fetches nothing twice.
         let mut params = EventListParams {
             list: ListParams::limit(self.options.history_page),
             ..Default::default()
         };
-        params.created_gte = self.last_processed_at.clone();
+        params.created_gt = self.last_processed_at.clone();
         loop {
             let page = match self
                 .client

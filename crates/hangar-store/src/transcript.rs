@@ -70,12 +70,23 @@ impl TranscriptPage {
 }
 
 /// What an ingest call did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IngestOutcome {
     /// Events that were new.
     pub inserted: usize,
     /// Events already stored (same id): left as they were.
     pub duplicates: usize,
+    /// Where each new event landed: its index in the input and its position.
+    pub positions: Vec<(usize, Cursor)>,
+}
+
+/// Where a live tail picks up after what the cache already has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResumePoint {
+    /// The newest server time cached (`processed_at`, RFC 3339 as the server wrote it).
+    pub processed_at: String,
+    /// Ids of the cached events at exactly that time.
+    pub ids_at: Vec<String>,
 }
 
 struct Parsed<'a> {
@@ -158,7 +169,7 @@ impl Store {
             let mut tail = tx.prepare_cached(
                 "SELECT coalesce(max(at_us), 0) FROM events WHERE session_key = ?1",
             )?;
-            for event in &parsed {
+            for (index, event) in parsed.iter().enumerate() {
                 // An event without a server time (an unprocessed echo) goes to the end.
                 let at_us = match event.at_us {
                     Some(at) => at,
@@ -179,6 +190,7 @@ impl Store {
                 }
                 outcome.inserted += 1;
                 let seq = next_seq;
+                outcome.positions.push((index, Cursor { at_us, seq }));
                 next_seq += 1;
                 last_activity = last_activity.max(at_us);
                 last_id = Some(&event.id);
@@ -241,6 +253,35 @@ impl Store {
             )
             .optional()?
             .unwrap_or((false, None)))
+    }
+
+    /// Where a tail of `session` resumes: the newest cached server time and the ids cached at
+    /// that time, so a reconnect or a restart asks the API only for what is newer.
+    pub fn resume_point(&self, profile: &str, session: &str) -> Result<Option<ResumePoint>> {
+        let Some(key) = self.session_key(profile, session)? else {
+            return Ok(None);
+        };
+        let newest: Option<(i64, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT at_us, processed_at FROM events
+                 WHERE session_key = ?1 AND processed_at IS NOT NULL
+                 ORDER BY at_us DESC, seq DESC LIMIT 1",
+            )?
+            .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let Some((at_us, processed_at)) = newest else {
+            return Ok(None);
+        };
+        let ids_at = self
+            .conn
+            .prepare_cached("SELECT id FROM events WHERE session_key = ?1 AND at_us = ?2")?
+            .query_map(params![key, at_us], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(Some(ResumePoint {
+            processed_at,
+            ids_at,
+        }))
     }
 
     /// How many events `session` has in the cache.

@@ -4,10 +4,12 @@ use std::time::Duration;
 
 use hangar_api::{ApiKey, Client, ClientConfig, ListParams, RetryPolicy};
 use hangar_types::{
-    events, ErrorKind, IpcError, KeyCheck, ProfileIdInput, ProfileInput, ProfileSaveOutput,
+    ev, ErrorKind, IpcError, KeyCheck, ProfileIdInput, ProfileInput, ProfileSaveOutput,
     ProfileSummary,
 };
-use tauri::{AppHandle, Emitter, Runtime, State};
+use tauri::{AppHandle, Runtime, State};
+
+use crate::events::broadcast;
 
 use crate::error::{storage, CommandResult};
 use crate::state::{AppState, DEMO_ID};
@@ -155,7 +157,7 @@ pub async fn profile_save<R: Runtime>(
     ));
     let profile = state.summary(&id, &name, &base_url, false);
     if state.active_id() == id {
-        let _sent = app.emit(events::PROFILE_CHANGED, profile.clone());
+        broadcast::<_, ev::ProfileChanged>(&app, profile.clone());
     }
     Ok(ProfileSaveOutput { profile, check })
 }
@@ -182,7 +184,7 @@ pub fn profile_select<R: Runtime>(
     {
         tail.abort();
     }
-    let _sent = app.emit(events::PROFILE_CHANGED, profile.clone());
+    broadcast::<_, ev::ProfileChanged>(&app, profile.clone());
     Ok(profile)
 }
 
@@ -206,7 +208,7 @@ pub fn profile_remove<R: Runtime>(
     state.store().delete_profile(&input.id).map_err(storage)?;
     if state.active_id() == input.id {
         state.set_active(DEMO_ID)?;
-        let _sent = app.emit(events::PROFILE_CHANGED, state.active_profile());
+        broadcast::<_, ev::ProfileChanged>(&app, state.active_profile());
     }
     Ok(())
 }

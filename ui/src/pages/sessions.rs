@@ -31,7 +31,7 @@ pub fn Sessions() -> impl IntoView {
     let items = RwSignal::new(None::<Vec<SessionListItem>>);
     let load = move || {
         spawn_local(async move {
-            match ipc::session_list().await {
+            match ipc::invoke::<hangar_types::cmd::SessionList>(&()).await {
                 Ok(list) => items.set(Some(list)),
                 Err(e) => ctx
                     .error

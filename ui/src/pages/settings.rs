@@ -77,7 +77,7 @@ pub fn Settings() -> impl IntoView {
         busy.set(true);
         outcome.set(None);
         spawn_local(async move {
-            let result = ipc::profile_save(&input).await;
+            let result = ipc::invoke::<hangar_types::cmd::ProfileSave>(&input).await;
             busy.set(false);
             match result {
                 Ok(out) => {
@@ -112,7 +112,7 @@ pub fn Settings() -> impl IntoView {
 
     let discard = move |profile_id: String| {
         spawn_local(async move {
-            match ipc::profile_forget_key(&profile_id).await {
+            match ipc::invoke::<hangar_types::cmd::ProfileForgetKey>(&hangar_types::ProfileIdInput { id: profile_id.clone() }).await {
                 Ok(()) => outcome.set(Some(Outcome::Good("The key was discarded.".into()))),
                 Err(e) => outcome.set(Some(Outcome::Bad(e.message))),
             }
@@ -198,7 +198,7 @@ fn ProfileRow(profile: ProfileSummary) -> impl IntoView {
         move |_| {
             let id = id.clone();
             spawn_local(async move {
-                match ipc::profile_select(&id).await {
+                match ipc::invoke::<hangar_types::cmd::ProfileSelect>(&hangar_types::ProfileIdInput { id: id.clone() }).await {
                     Ok(p) => ctx.active.set(Some(p)),
                     Err(e) => ctx.error.set(Some(e.message)),
                 }
@@ -217,7 +217,7 @@ fn ProfileRow(profile: ProfileSummary) -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            if let Err(e) = ipc::profile_remove(&id).await {
+            if let Err(e) = ipc::invoke::<hangar_types::cmd::ProfileRemove>(&hangar_types::ProfileIdInput { id: id.clone() }).await {
                 ctx.error.set(Some(e.message));
             }
             ctx.refresh_profiles();

@@ -1,0 +1,15 @@
+//! Every global (broadcast) event, declared once: marker type = "name" -> payload.
+//!
+//! Live transcripts do not travel this way: they go to the one view that asked for them, over
+//! the channel of `session_follow`.
+
+use crate::ipc::events;
+
+events! {
+    /// The connection chip in the top bar.
+    ConnectionChanged = "connection-changed" -> crate::ConnectionChanged;
+    /// The app switched profile.
+    ProfileChanged = "profile-changed" -> crate::ProfileSummary;
+    /// Cached lists changed (a sync from the API, a live status change): views re-read them.
+    CacheChanged = "cache-changed" -> crate::CacheChanged;
+}
