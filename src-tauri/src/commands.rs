@@ -1,6 +1,22 @@
 //! Commands the webview may call, one file per resource. Each command only adapts: it reads its
-//! input, calls the core, and maps the error.
+//! input, calls the core, and maps the error. Every command is `async`, so none runs on the main
+//! thread, and its signature is tied to its declaration in `hangar_types::cmd` by [`Reply`] and
+//! [`Input`].
+
+use std::sync::Arc;
+
+use hangar_types::Command;
+
+use crate::error::ShellError;
+use crate::state::AppState;
 
 pub mod app;
 pub mod profiles;
 pub mod sessions;
+
+/// The managed state as a command receives it.
+pub type Shared<'a> = tauri::State<'a, Arc<AppState>>;
+/// What command `C` answers.
+pub type Reply<C> = Result<<C as Command>::Output, ShellError>;
+/// What command `C` receives.
+pub type Input<C> = <C as Command>::Input;

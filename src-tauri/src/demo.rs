@@ -11,35 +11,66 @@ use hangar_api::sessions::{AgentRef, SessionCreate};
 use hangar_api::vaults::{CredentialAuth, CredentialCreate};
 use hangar_api::{ApiKey, Client, ClientConfig};
 use hangar_fake_api::{FakeConfig, FakeServer};
+use hangar_types::ErrorKind;
 use serde_json::json;
+
+use crate::error::{ShellError, ShellResult};
+use crate::state::{AppState, DEMO_ID};
 
 /// The key the Demo profile uses with its own fake: not a secret, accepted by nothing real.
 pub const DEMO_KEY: &str = "demo-key-not-a-secret";
 
-/// A running demo API.
-pub struct Demo {
-    /// Kept alive for the app's lifetime.
-    pub server: FakeServer,
+/// The Demo's simulated API, started the first time Demo is shown (not on every launch).
+#[derive(Default)]
+pub struct DemoSlot {
+    server: tokio::sync::OnceCell<FakeServer>,
 }
 
-impl Demo {
-    /// Starts the fake on `127.0.0.1:0`.
-    pub async fn start() -> std::io::Result<Self> {
-        let server = FakeServer::start(FakeConfig {
-            turn_delay: Duration::from_millis(250),
-            ..FakeConfig::default()
-        })
-        .await?;
-        Ok(Self { server })
+impl DemoSlot {
+    /// A client for the Demo API and its base URL, starting (and seeding) it on first use.
+    pub async fn client(&self, state: &AppState) -> ShellResult<(Client, String)> {
+        let server = self
+            .server
+            .get_or_try_init(|| async {
+                let server = FakeServer::start(FakeConfig {
+                    turn_delay: Duration::from_millis(250),
+                    ..FakeConfig::default()
+                })
+                .await
+                .map_err(|e| {
+                    ShellError::kind(
+                        ErrorKind::Internal,
+                        format!("The Demo could not start its simulated API: {e}"),
+                    )
+                })?;
+                // The simulated API is new at every start: what was cached of an earlier one
+                // no longer exists.
+                state.write(|s| s.clear_sessions(DEMO_ID)).await?;
+                let client = demo_client(&server.base_url())?;
+                tracing::info!("demo API started at {}", server.base_url());
+                tokio::spawn(async move {
+                    match seed(&client).await {
+                        Ok(sessions) => {
+                            tracing::info!("demo seeded with {} sessions", sessions.len())
+                        }
+                        Err(e) => tracing::error!("demo: seeding failed: {e}"),
+                    }
+                });
+                Ok::<_, ShellError>(server)
+            })
+            .await?;
+        let base_url = server.base_url();
+        Ok((demo_client(&base_url)?, base_url))
     }
 
-    /// A client for it.
-    pub fn client(&self) -> Result<Client, hangar_api::Error> {
-        Client::new(ClientConfig::with_base_url(
-            self.server.base_url(),
-            ApiKey::new(DEMO_KEY),
-        ))
+    /// The running server, if Demo was shown already.
+    pub fn server(&self) -> Option<&FakeServer> {
+        self.server.get()
     }
+}
+
+fn demo_client(base_url: &str) -> Result<Client, hangar_api::Error> {
+    Client::new(ClientConfig::with_base_url(base_url, ApiKey::new(DEMO_KEY)))
 }
 
 fn toolset(bash_policy: &str) -> Tool {

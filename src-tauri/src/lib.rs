@@ -4,16 +4,24 @@
 //! drive the real command handlers through Tauri's mock runtime, without a window.
 
 mod commands;
+#[cfg(feature = "demo")]
+mod demo;
+#[cfg(not(feature = "demo"))]
+#[path = "demo_off.rs"]
 mod demo;
 mod error;
 mod events;
 pub mod keys;
+mod live;
 mod log;
+mod monitor;
 mod state;
+mod sync;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use hangar_types::{ev, CacheChanged};
 use tauri::{Manager, Runtime};
 
 pub use state::AppState;
@@ -46,6 +54,9 @@ impl Launch {
 }
 
 /// Registers state, commands and background tasks on `builder`; keys live in `keys`.
+///
+/// The handler list must name every command of `hangar_types::cmd::all()`; a test invokes each
+/// one through the real capability file to prove it.
 pub fn build_app<R: Runtime>(
     builder: tauri::Builder<R>,
     launch: Launch,
@@ -54,6 +65,7 @@ pub fn build_app<R: Runtime>(
     builder
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::app::app_report,
             commands::profiles::profile_list,
             commands::profiles::profile_save,
             commands::profiles::profile_select,
@@ -62,7 +74,10 @@ pub fn build_app<R: Runtime>(
             commands::sessions::session_list,
             commands::sessions::session_start,
             commands::sessions::session_send,
+            commands::sessions::session_follow,
+            commands::sessions::session_unfollow,
             commands::sessions::transcript_page,
+            commands::sessions::sync_watch,
         ])
         .setup(move |app| {
             let data_dir = match &launch.data_dir {
@@ -70,19 +85,35 @@ pub fn build_app<R: Runtime>(
                 None => app.path().app_data_dir()?,
             };
             std::fs::create_dir_all(&data_dir)?;
-            let store = hangar_store::Store::open(data_dir.join("cache.db"))?;
-            let demo = tauri::async_runtime::block_on(demo::Demo::start())?;
-            let state = AppState::new(data_dir, store, keys, demo)?;
-            state.log.line(&format!(
-                "Hangar {} started; demo API at {}",
+            let log = log::init(&data_dir.join("logs"))?;
+            let state = Arc::new(AppState::open(data_dir, keys, log)?);
+            tracing::info!(
+                "Hangar {} started; data in {}",
                 env!("CARGO_PKG_VERSION"),
-                state.demo.server.base_url()
-            ));
-            app.manage(state);
-            events::spawn_connection_monitor(app.handle().clone());
-            events::spawn_demo_seed(app.handle().clone());
-            events::spawn_search_indexer(app.handle().clone());
+                state.data_dir.display()
+            );
+            let handle = app.handle().clone();
+            state.set_notifier(Arc::new(move |profile, areas| {
+                events::broadcast::<_, ev::CacheChanged>(
+                    &handle,
+                    CacheChanged {
+                        profile_id: profile.to_string(),
+                        areas,
+                    },
+                )
+            }));
+            app.manage(state.clone());
+            monitor::spawn(app.handle().clone(), state.clone());
+            sync::spawn(state.clone());
+            events::spawn_search_indexer(state);
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::Focused(focused) = event {
+                if let Some(state) = window.try_state::<Arc<AppState>>() {
+                    state.sync.set_focused(*focused);
+                }
+            }
         })
 }
 
@@ -212,12 +243,20 @@ mod tests {
         assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
         assert_eq!(PathBuf::from(&info.data_dir), dir);
         assert!(dir.is_dir(), "the data dir is created at start");
-        assert!(info.profile.is_demo);
-        assert_eq!(info.connection.state, ConnectionState::Online);
-        assert!(
-            info.profile.base_url.starts_with("http://127.0.0.1:"),
-            "the demo API runs on loopback"
-        );
+        // The Demo starts the first time it is shown (here: at once, as it is the profile shown)
+        // and the connection check reports it.
+        let online = (0..200).any(|_| {
+            let info: AppInfo =
+                serde_json::from_value(invoke(&webview, "app_info").unwrap()).unwrap();
+            if info.connection.state == ConnectionState::Online
+                && info.profile.base_url.starts_with("http://127.0.0.1:")
+            {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(25));
+            false
+        });
+        assert!(online, "the demo API runs on loopback and is reachable");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -280,13 +319,9 @@ mod tests {
         let keychain = Arc::new(keys::MemoryKeychain::default());
         let (app, webview) = started(dir.clone(), keychain.clone());
         let captured: Arc<Mutex<Vec<String>>> = Arc::default();
-        for name in [
-            hangar_types::events::CONNECTION_CHANGED,
-            hangar_types::events::PROFILE_CHANGED,
-            hangar_types::events::SESSION_EVENT,
-        ] {
+        for name in hangar_types::ev::ALL {
             let sink = captured.clone();
-            app.listen_any(name, move |event| {
+            app.listen_any(*name, move |event| {
                 sink.lock().unwrap().push(event.payload().to_string())
             });
         }
@@ -344,6 +379,22 @@ mod tests {
         let started = invoke_with(&webview, "session_start", serde_json::json!({"agentId": agent, "environmentId": env, "title": "Leak check", "message": "hello"})).unwrap();
         record(&started);
         let session = started["id"].as_str().unwrap().to_string();
+        // Follow it as the chat view does: every live message is captured too.
+        let sink = captured.clone();
+        let channel = tauri::ipc::Channel::new(move |body| {
+            if let tauri::ipc::InvokeResponseBody::Json(json) = body {
+                sink.lock().unwrap().push(json);
+            }
+            Ok(())
+        });
+        let shared = app.state::<Arc<AppState>>().inner().clone();
+        tauri::async_runtime::block_on(live::follow(
+            &shared,
+            live::TailKey::new(id.clone(), session.clone()),
+            None,
+            channel,
+        ))
+        .unwrap();
         let wait_for_turns = |turns: usize| {
             for _ in 0..500 {
                 let page = invoke_with(
@@ -356,7 +407,7 @@ mod tests {
                     .as_array()
                     .unwrap()
                     .iter()
-                    .filter(|e| e.as_str().unwrap().contains("\"end_turn\""))
+                    .filter(|e| e["raw"].as_str().unwrap().contains("\"end_turn\""))
                     .count();
                 if ends >= turns {
                     return page;
@@ -381,7 +432,7 @@ mod tests {
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|e| e.as_str().unwrap().contains("agent.message")),
+                .any(|e| e["raw"].as_str().unwrap().contains("agent.message")),
             "the agent answered"
         );
         // Let the monitor and the tail emit a little more.
@@ -389,16 +440,16 @@ mod tests {
         {
             // The idle indexer makes the new events searchable without a search asking (the
             // search index is part of the cache searched for the key below).
-            let state = app.state::<AppState>();
+            let state = app.state::<Arc<AppState>>();
             let idle = (0..100).any(|_| {
-                if state.store().search_backlog().unwrap() == 0 {
+                if state.writer_blocking().search_backlog().unwrap() == 0 {
                     return true;
                 }
                 std::thread::sleep(std::time::Duration::from_millis(100));
                 false
             });
             assert!(idle, "indexed while idle");
-            let store = state.store();
+            let store = state.writer_blocking();
             let profile = state.active_id();
             let hits = store.search(&profile, "again ", 5).unwrap();
             assert!(
@@ -410,7 +461,7 @@ mod tests {
         let payloads = captured.lock().unwrap().clone();
         assert!(
             payloads.iter().any(|p| p.contains("session.status_idle")),
-            "live events were captured"
+            "live events were captured: {payloads:?}"
         );
         assert!(
             payloads.iter().any(|p| p.contains("Connected to")),
@@ -449,7 +500,7 @@ mod tests {
             files >= 2,
             "the cache and the log were searched ({files} files)"
         );
-        let log = std::fs::read_to_string(dir.join("logs/hangar.log")).unwrap();
+        let log = crate::log::read_all(&dir.join("logs")).unwrap();
         assert!(
             log.contains("session ") && log.contains("saved"),
             "the log has content: {log}"
@@ -501,22 +552,63 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// The capability file allows exactly the commands of the contract (and event listening):
+    /// a command missing from it, or one left over, fails here.
     #[test]
-    fn build_script_commands_match_the_contract() {
-        let build_rs = include_str!("../build.rs");
-        for command in hangar_types::commands::ALL {
-            assert!(
-                build_rs.contains(&format!("\"{command}\"")),
-                "build.rs must declare {command}"
-            );
+    fn capability_file_allows_exactly_the_contract_commands() {
+        let capability: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+        let allowed: std::collections::BTreeSet<String> = capability["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap().to_string())
+            .filter(|p| !p.starts_with("core:"))
+            .collect();
+        let expected: std::collections::BTreeSet<String> = hangar_types::cmd::all()
+            .map(|c| format!("allow-{}", c.replace('_', "-")))
+            .collect();
+        assert_eq!(
+            allowed, expected,
+            "capabilities/main.json vs hangar_types::cmd"
+        );
+        let core: Vec<&str> = capability["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str())
+            .filter(|p| p.starts_with("core:"))
+            .collect();
+        assert_eq!(
+            core,
+            ["core:event:allow-listen", "core:event:allow-unlisten"]
+        );
+    }
+
+    /// Every command of the contract reaches a handler through the real capability file: a
+    /// command missing from the handler list answers "not found", one missing from the
+    /// capability file "not allowed", and both fail here.
+    #[test]
+    fn every_contract_command_is_allowed_and_handled() {
+        let dir = std::env::temp_dir().join(format!("hangar-registry-{}", std::process::id()));
+        let _stale = std::fs::remove_dir_all(&dir);
+        let (app, webview) = started(dir.clone(), Arc::default());
+        let mut count = 0;
+        for command in hangar_types::cmd::all() {
+            count += 1;
+            // A null input: commands taking input reject it as invalid (which proves they were
+            // reached); the others answer.
+            let answer = invoke_with(&webview, command, serde_json::Value::Null);
+            if let Err(error) = answer {
+                let text = error.to_string();
+                assert!(
+                    !text.contains("not allowed") && !text.contains("not found"),
+                    "{command}: {text}"
+                );
+            }
         }
-        let capability = include_str!("../capabilities/main.json");
-        for command in hangar_types::commands::ALL {
-            let permission = format!("\"allow-{}\"", command.replace('_', "-"));
-            assert!(
-                capability.contains(&permission),
-                "capability must allow {command}"
-            );
-        }
+        assert!(count >= 14, "{count}");
+        drop(app);
+        let _removed = std::fs::remove_dir_all(&dir);
     }
 }

@@ -1,16 +1,25 @@
 //! The one piece of managed state the commands share.
+//!
+//! Nothing here blocks the caller on slow work: cache access runs on tokio's blocking pool
+//! ([`AppState::read`], [`AppState::write`]), reads use their own SQLite connection (WAL) so they
+//! never wait behind the indexer or a burst of live events, the keychain is read once per
+//! profile (then the client is cached), and profiles are mirrored in memory.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use hangar_api::{ApiKey, Client, ClientConfig};
 use hangar_store::Store;
-use hangar_types::{ConnectionChanged, ConnectionState, ErrorKind, IpcError, ProfileSummary};
+use hangar_types::{CacheArea, ConnectionChanged, ConnectionState, ErrorKind, ProfileSummary};
 
-use crate::demo::{Demo, DEMO_KEY};
+use crate::demo::DemoSlot;
+use crate::error::{ShellError, ShellResult};
 use crate::keys::SecretStore;
-use crate::log::Log;
+use crate::live::Live;
+use crate::log::LogGuard;
+use crate::monitor::Monitor;
+use crate::sync::SyncControl;
 
 /// A profile as stored: what the backend needs to reach its API.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,68 +37,156 @@ pub struct ProfileRow {
 /// The built-in Demo profile's id.
 pub const DEMO_ID: &str = "demo";
 
+/// What the key check found for a profile, cached so lists never wait on the keychain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum KeyHint {
+    /// `…abcd`, or none stored.
+    Hint(Option<String>),
+    /// The keychain could not be read.
+    Problem(String),
+}
+
+/// How the shell tells the UI that cached lists changed (set once the app handle exists).
+pub type CacheNotifier = Arc<dyn Fn(&str, Vec<CacheArea>) + Send + Sync>;
+
 /// Everything the commands need, registered once in `setup`.
 pub struct AppState {
     /// Where the local cache and settings live.
     pub data_dir: PathBuf,
-    /// The cache. A std mutex: every use is a short, synchronous section.
-    store: Mutex<Store>,
+    /// The writing connection: ingest, upserts, the search index.
+    writer: Arc<Mutex<Store>>,
+    /// A second connection for reads (WAL lets it read while the writer works).
+    reader: Arc<Mutex<Store>>,
     /// Where API keys live.
     pub keys: Arc<dyn SecretStore>,
-    /// The Demo profile's in-process API.
-    pub demo: Demo,
-    /// The redacting log.
-    pub log: Log,
+    /// The Demo profile's in-process API, started the first time Demo is shown.
+    pub demo: DemoSlot,
+    /// Live tails and the views that follow them.
+    pub live: Live,
+    /// The connection check.
+    pub monitor: Monitor,
+    /// Background refresh of the cached lists.
+    pub sync: SyncControl,
+    _log: LogGuard,
     /// The profile shown.
     active: Mutex<String>,
+    /// Every profile, mirrored from the cache.
+    profiles: Mutex<Vec<ProfileRow>>,
+    /// Key hints by profile.
+    hints: Mutex<HashMap<String, KeyHint>>,
+    /// One HTTP client per profile (its key read from the keychain once).
+    clients: Mutex<HashMap<String, Client>>,
     /// The last connection state broadcast to the UI.
     connection: Mutex<ConnectionChanged>,
-    /// Live tails by session id; dropping one stops it.
-    pub tails: Mutex<HashMap<String, tauri::async_runtime::JoinHandle<()>>>,
+    notifier: OnceLock<CacheNotifier>,
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    // A panic elsewhere while holding a lock leaves plain data behind; it is still valid.
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+/// Locks `m`. A panic elsewhere while holding a lock leaves plain data behind that is still
+/// valid; it is logged and the data used.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| {
+        tracing::error!("a lock was poisoned by a panic; continuing with its data");
+        poisoned.into_inner()
+    })
+}
+
+fn rows(store: &Store) -> hangar_store::Result<Vec<ProfileRow>> {
+    Ok(store
+        .list_profiles()?
+        .into_iter()
+        .map(|(id, name, base_url, is_demo)| ProfileRow {
+            id,
+            name,
+            base_url,
+            is_demo,
+        })
+        .collect())
 }
 
 impl AppState {
-    /// State for `data_dir` with `store`, `keys` and a started `demo`.
-    pub fn new(
+    /// State for `data_dir` with the cache at `<data_dir>/cache.db`, keys in `keys`.
+    pub fn open(
         data_dir: PathBuf,
-        store: Store,
         keys: Arc<dyn SecretStore>,
-        demo: Demo,
+        log: LogGuard,
     ) -> Result<Self, hangar_store::Error> {
-        store.upsert_profile(DEMO_ID, "Demo", &demo.server.base_url(), true)?;
-        // The demo API is new at every start: its old cached sessions no longer exist.
-        store.clear_sessions(DEMO_ID)?;
-        let active = store.setting("active_profile")?.filter(|id| {
-            store
-                .list_profiles()
-                .map(|p| p.iter().any(|x| &x.0 == id))
-                .unwrap_or(false)
-        });
-        let log = Log::new(data_dir.join("logs"));
+        let path = data_dir.join("cache.db");
+        let writer = Store::open(&path)?;
+        let reader = Store::open(&path)?;
+        if cfg!(feature = "demo") && !writer.list_profiles()?.iter().any(|p| p.0 == DEMO_ID) {
+            // Its address is set when it starts.
+            writer.upsert_profile(DEMO_ID, "Demo", "", true)?;
+        }
+        let profiles = rows(&writer)?;
+        let active = writer
+            .setting("active_profile")?
+            .filter(|id| profiles.iter().any(|p| &p.id == id))
+            .or_else(|| profiles.first().map(|p| p.id.clone()))
+            .unwrap_or_else(|| DEMO_ID.to_string());
         Ok(Self {
             data_dir,
-            store: Mutex::new(store),
+            writer: Arc::new(Mutex::new(writer)),
+            reader: Arc::new(Mutex::new(reader)),
             keys,
-            demo,
-            log,
-            active: Mutex::new(active.unwrap_or_else(|| DEMO_ID.to_string())),
+            demo: DemoSlot::default(),
+            live: Live::default(),
+            monitor: Monitor::default(),
+            sync: SyncControl::default(),
+            _log: log,
+            active: Mutex::new(active),
+            profiles: Mutex::new(profiles),
+            hints: Mutex::new(HashMap::new()),
+            clients: Mutex::new(HashMap::new()),
             connection: Mutex::new(ConnectionChanged {
-                state: ConnectionState::Online,
+                state: ConnectionState::Offline,
                 detail: "Connecting…".into(),
                 checked_at_ms: now_ms(),
             }),
-            tails: Mutex::new(HashMap::new()),
+            notifier: OnceLock::new(),
         })
     }
 
-    /// The cache, locked for a short section.
-    pub fn store(&self) -> MutexGuard<'_, Store> {
-        lock(&self.store)
+    /// Runs `f` on the reading connection, on the blocking pool.
+    pub async fn read<T, F>(&self, f: F) -> ShellResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store) -> hangar_store::Result<T> + Send + 'static,
+    {
+        let store = self.reader.clone();
+        Ok(tokio::task::spawn_blocking(move || f(&lock(&store))).await??)
+    }
+
+    /// Runs `f` on the writing connection, on the blocking pool.
+    pub async fn write<T, F>(&self, f: F) -> ShellResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store) -> hangar_store::Result<T> + Send + 'static,
+    {
+        let store = self.writer.clone();
+        Ok(tokio::task::spawn_blocking(move || f(&lock(&store))).await??)
+    }
+
+    /// The writing connection, for code already on a blocking thread (tests, the indexer).
+    pub fn writer_blocking(&self) -> MutexGuard<'_, Store> {
+        lock(&self.writer)
+    }
+
+    /// Sets how cache changes reach the UI (once, in setup).
+    pub fn set_notifier(&self, notifier: CacheNotifier) {
+        if self.notifier.set(notifier).is_err() {
+            tracing::warn!("the cache notifier was set twice; keeping the first");
+        }
+    }
+
+    /// Tells the views of `profile` that `areas` of the cache changed.
+    pub fn cache_changed(&self, profile: &str, areas: Vec<CacheArea>) {
+        if areas.is_empty() {
+            return;
+        }
+        match self.notifier.get() {
+            Some(notify) => notify(profile, areas),
+            None => tracing::debug!("cache changed before the UI could be told: {areas:?}"),
+        }
     }
 
     /// The id of the profile shown.
@@ -98,99 +195,145 @@ impl AppState {
     }
 
     /// Switches profile (the caller checked it exists).
-    pub fn set_active(&self, id: &str) -> Result<(), IpcError> {
-        self.store()
-            .set_setting("active_profile", id)
-            .map_err(crate::error::storage)?;
+    pub async fn set_active(&self, id: &str) -> ShellResult<()> {
+        let value = id.to_string();
+        self.write(move |s| s.set_setting("active_profile", &value))
+            .await?;
         *lock(&self.active) = id.to_string();
         Ok(())
     }
 
-    /// A profile as the UI sees it: the key reduced to its last four characters.
-    pub fn summary(&self, id: &str, name: &str, base_url: &str, is_demo: bool) -> ProfileSummary {
-        let (key_hint, key_problem) = if is_demo {
-            (None, None)
+    /// Every profile (from memory).
+    pub fn profile_rows(&self) -> Vec<ProfileRow> {
+        lock(&self.profiles).clone()
+    }
+
+    /// Re-reads the profile mirror after a change.
+    pub async fn reload_profiles(&self) -> ShellResult<()> {
+        let fresh = self.read(rows).await?;
+        *lock(&self.profiles) = fresh;
+        Ok(())
+    }
+
+    /// The profile shown.
+    pub fn active_row(&self) -> ProfileRow {
+        let id = self.active_id();
+        self.profile_rows()
+            .into_iter()
+            .find(|p| p.id == id)
+            .unwrap_or_else(|| ProfileRow {
+                id: DEMO_ID.into(),
+                name: "Demo".into(),
+                base_url: String::new(),
+                is_demo: true,
+            })
+    }
+
+    /// A profile as the UI sees it: the key reduced to its last four characters. The keychain
+    /// is read at most once per profile (off the main thread).
+    pub async fn summary(&self, row: &ProfileRow) -> ProfileSummary {
+        let hint = if row.is_demo {
+            KeyHint::Hint(None)
         } else {
-            match self.keys.get(id) {
-                Ok(Some(key)) => (Some(ApiKey::new(key).last_four()), None),
-                Ok(None) => (None, None),
-                Err(e) => (None, Some(e.to_string())),
+            let cached = lock(&self.hints).get(&row.id).cloned();
+            match cached {
+                Some(hint) => hint,
+                None => {
+                    let keys = self.keys.clone();
+                    let id = row.id.clone();
+                    let read = tokio::task::spawn_blocking(move || keys.get(&id)).await;
+                    let hint = match read {
+                        Ok(Ok(Some(key))) => {
+                            crate::log::protect(&key);
+                            KeyHint::Hint(Some(ApiKey::new(key).last_four()))
+                        }
+                        Ok(Ok(None)) => KeyHint::Hint(None),
+                        Ok(Err(e)) => KeyHint::Problem(e.to_string()),
+                        Err(e) => KeyHint::Problem(e.to_string()),
+                    };
+                    lock(&self.hints).insert(row.id.clone(), hint.clone());
+                    hint
+                }
             }
         };
+        let (key_hint, key_problem) = match hint {
+            KeyHint::Hint(h) => (h, None),
+            KeyHint::Problem(p) => (None, Some(p)),
+        };
         ProfileSummary {
-            id: id.into(),
-            name: name.into(),
-            is_demo,
-            base_url: base_url.into(),
+            id: row.id.clone(),
+            name: row.name.clone(),
+            is_demo: row.is_demo,
+            base_url: row.base_url.clone(),
             key_hint,
             key_problem,
         }
     }
 
-    /// Every profile.
-    pub fn profiles(&self) -> Result<Vec<ProfileSummary>, IpcError> {
-        let rows = self
-            .store()
-            .list_profiles()
-            .map_err(crate::error::storage)?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, name, url, demo)| self.summary(&id, &name, &url, demo))
-            .collect())
-    }
-
-    /// The profile shown.
-    pub fn active_profile(&self) -> ProfileSummary {
-        let row = self.active_row();
-        self.summary(&row.id, &row.name, &row.base_url, row.is_demo)
-    }
-
-    /// The profile shown, from the cache alone (no keychain read).
-    pub fn active_row(&self) -> ProfileRow {
-        let id = self.active_id();
-        let rows = self.store().list_profiles().unwrap_or_default();
-        match rows.into_iter().find(|p| p.0 == id) {
-            Some((id, name, base_url, is_demo)) => ProfileRow {
-                id,
-                name,
-                base_url,
-                is_demo,
-            },
-            None => ProfileRow {
-                id: DEMO_ID.into(),
-                name: "Demo".into(),
-                base_url: self.demo.server.base_url(),
-                is_demo: true,
-            },
+    /// Every profile as the UI sees it.
+    pub async fn profiles(&self) -> Vec<ProfileSummary> {
+        let mut out = Vec::new();
+        for row in self.profile_rows() {
+            out.push(self.summary(&row).await);
         }
+        out
     }
 
-    /// A client for the active profile.
-    pub fn client(&self) -> Result<Client, IpcError> {
-        let profile = self.active_row();
-        let key = if profile.is_demo {
-            DEMO_KEY.to_string()
-        } else {
-            match self.keys.get(&profile.id) {
-                Ok(Some(key)) => key,
-                Ok(None) => {
-                    return Err(IpcError::new(
-                        ErrorKind::Unauthorized,
-                        format!(
-                            "The profile “{}” has no API key yet. Add one in Settings.",
-                            profile.name
-                        ),
-                    ))
-                }
-                Err(e) => return Err(IpcError::new(ErrorKind::Keychain, e.to_string())),
+    /// The profile shown, as the UI sees it.
+    pub async fn active_profile(&self) -> ProfileSummary {
+        let row = self.active_row();
+        self.summary(&row).await
+    }
+
+    /// Forgets what is cached about a profile's key and client (after its key changed).
+    pub fn forget_profile_key(&self, id: &str) {
+        lock(&self.hints).remove(id);
+        lock(&self.clients).remove(id);
+    }
+
+    /// The client of `row`: cached; the first use reads the key from the keychain (off the
+    /// main thread) or, for Demo, starts the simulated API.
+    pub async fn client_for(&self, row: &ProfileRow) -> ShellResult<Client> {
+        if let Some(client) = lock(&self.clients).get(&row.id) {
+            return Ok(client.clone());
+        }
+        let client = if row.is_demo {
+            let (client, base_url) = self.demo.client(self).await?;
+            if base_url != row.base_url {
+                let url = base_url.clone();
+                self.write(move |s| s.upsert_profile(DEMO_ID, "Demo", &url, true))
+                    .await?;
+                self.reload_profiles().await?;
             }
+            client
+        } else {
+            let keys = self.keys.clone();
+            let id = row.id.clone();
+            let key = tokio::task::spawn_blocking(move || keys.get(&id)).await??;
+            let Some(key) = key else {
+                return Err(ShellError::kind(
+                    ErrorKind::Unauthorized,
+                    format!(
+                        "The profile “{}” has no API key yet. Add one in Settings.",
+                        row.name
+                    ),
+                ));
+            };
+            crate::log::protect(&key);
+            Client::new(ClientConfig::with_base_url(
+                row.base_url.clone(),
+                ApiKey::new(key),
+            ))?
         };
-        self.log.protect(&key);
-        Client::new(ClientConfig::with_base_url(
-            profile.base_url,
-            ApiKey::new(key),
-        ))
-        .map_err(crate::error::api)
+        lock(&self.clients).insert(row.id.clone(), client.clone());
+        Ok(client)
+    }
+
+    /// The active profile and its client.
+    pub async fn client(&self) -> ShellResult<(ProfileRow, Client)> {
+        let row = self.active_row();
+        let client = self.client_for(&row).await?;
+        Ok((row, client))
     }
 
     /// The current connection state.
@@ -198,9 +341,12 @@ impl AppState {
         lock(&self.connection).clone()
     }
 
-    /// Records a new connection state.
-    pub fn set_connection(&self, value: ConnectionChanged) {
-        *lock(&self.connection) = value;
+    /// Records a new connection state; true when it differs from the last one.
+    pub fn set_connection(&self, value: ConnectionChanged) -> bool {
+        let mut current = lock(&self.connection);
+        let changed = current.state != value.state || current.detail != value.detail;
+        *current = value;
+        changed
     }
 }
 

@@ -61,9 +61,8 @@ fn encode<T: Serialize>(value: &T) -> Result<JsValue, IpcError> {
             format!("could not encode the request: {e}"),
         )
     })?;
-    js_sys::JSON::parse(&text).map_err(|_| {
-        IpcError::new(ErrorKind::Internal, "could not encode the request")
-    })
+    js_sys::JSON::parse(&text)
+        .map_err(|_| IpcError::new(ErrorKind::Internal, "could not encode the request"))
 }
 
 fn to_ipc_error(value: JsValue) -> IpcError {
@@ -87,7 +86,9 @@ pub async fn invoke<C: Command>(input: &C::Input) -> Result<C::Output, IpcError>
 }
 
 /// Follows global event `E` for the window's lifetime.
-pub async fn listen<E: Event>(mut handler: impl FnMut(E::Payload) + 'static) -> Result<(), IpcError> {
+pub async fn listen<E: Event>(
+    mut handler: impl FnMut(E::Payload) + 'static,
+) -> Result<(), IpcError> {
     let closure = Closure::<dyn FnMut(JsValue)>::new(move |raw: JsValue| {
         let payload =
             js_sys::Reflect::get(&raw, &JsValue::from_str("payload")).unwrap_or(JsValue::NULL);
@@ -95,13 +96,18 @@ pub async fn listen<E: Event>(mut handler: impl FnMut(E::Payload) + 'static) -> 
             handler(value);
         }
     });
-    tauri_listen(E::NAME, &closure).await.map_err(to_ipc_error)?;
+    tauri_listen(E::NAME, &closure)
+        .await
+        .map_err(to_ipc_error)?;
     // The listener lives as long as the window: hand the closure to JS for good.
     closure.forget();
     Ok(())
 }
 
-#[allow(dead_code, reason = "the transcript view subscribes; until it lands nothing does")]
+#[allow(
+    dead_code,
+    reason = "the transcript view subscribes; until it lands nothing does"
+)]
 /// A channel opened by [`follow`]: messages stop arriving once it is dropped (the caller also
 /// tells the backend with the matching `*_unfollow` command).
 pub struct Subscription {
@@ -109,7 +115,10 @@ pub struct Subscription {
     _channel: TauriChannel,
 }
 
-#[allow(dead_code, reason = "the transcript view subscribes; until it lands nothing does")]
+#[allow(
+    dead_code,
+    reason = "the transcript view subscribes; until it lands nothing does"
+)]
 /// Calls streaming command `C`: `on_message` receives every message the backend sends on the
 /// channel, in order, until the [`Subscription`] is dropped.
 pub async fn follow<C: Streaming>(

@@ -135,6 +135,7 @@ impl Drop for Tail {
 pub fn tail(client: Client, session_id: impl Into<String>, options: TailOptions) -> Tail {
     let (tx, rx) = mpsc::channel(512);
     let session_id = session_id.into();
+    let resume_after = options.resume_after.clone();
     let task = tokio::spawn(async move {
         let mut tailer = Tailer {
             client,
@@ -143,7 +144,7 @@ pub fn tail(client: Client, session_id: impl Into<String>, options: TailOptions)
             options,
             tx,
             previews: BTreeMap::new(),
-            last_processed_at: options.resume_after.clone(),
+            last_processed_at: resume_after,
         };
         tailer.run().await;
     });

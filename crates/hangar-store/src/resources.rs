@@ -185,6 +185,56 @@ impl Store {
             .collect())
     }
 
+    /// Removes a cached object (the API no longer has it).
+    pub fn delete_resource(&self, profile: &str, kind: ResourceKind, id: &str) -> Result<()> {
+        let sql = match kind {
+            ResourceKind::Agent => "DELETE FROM agents WHERE profile_id = ?1 AND id = ?2",
+            ResourceKind::Environment => {
+                "DELETE FROM environments WHERE profile_id = ?1 AND id = ?2"
+            }
+            ResourceKind::Vault => "DELETE FROM vaults WHERE profile_id = ?1 AND id = ?2",
+            ResourceKind::Credential => "DELETE FROM credentials WHERE profile_id = ?1 AND id = ?2",
+            ResourceKind::Skill => "DELETE FROM skills WHERE profile_id = ?1 AND id = ?2",
+            ResourceKind::File => "DELETE FROM files WHERE profile_id = ?1 AND id = ?2",
+        };
+        self.conn.prepare_cached(sql)?.execute([profile, id])?;
+        Ok(())
+    }
+
+    /// Makes the cached objects of `kind` exactly `listed` (the API's full list, archived
+    /// included): upserts each and removes the cached ones it no longer has. Returns whether
+    /// anything changed.
+    pub fn replace_resources(
+        &self,
+        profile: &str,
+        kind: ResourceKind,
+        listed: &[String],
+    ) -> Result<bool> {
+        let before = self.list_resources(profile, kind, true)?;
+        let tx = self.conn.unchecked_transaction()?;
+        let mut ids = std::collections::HashSet::new();
+        let mut changed = false;
+        for json in listed {
+            let v: Value = serde_json::from_str(json).map_err(|e| Error::Malformed {
+                what: "object",
+                detail: e.to_string(),
+            })?;
+            let id = s(&v, "id").unwrap_or_default().to_string();
+            let same = before.iter().any(|b| b.id == id && b.raw == *json);
+            if !same {
+                self.upsert_resource(profile, kind, json)?;
+                changed = true;
+            }
+            ids.insert(id);
+        }
+        for gone in before.iter().filter(|b| !ids.contains(&b.id)) {
+            self.delete_resource(profile, kind, &gone.id)?;
+            changed = true;
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
     /// Every cached version of an agent, newest first.
     pub fn agent_versions(&self, profile: &str, agent_id: &str) -> Result<Vec<(i64, String)>> {
         let mut stmt = self

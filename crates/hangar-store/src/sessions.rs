@@ -91,7 +91,11 @@ impl Store {
                  created_at, created_us, updated_at, archived_at, last_activity_us, input_tokens, output_tokens, raw)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
              ON CONFLICT(profile_id, id) DO UPDATE SET
-                 title = excluded.title, status = excluded.status, agent_name = excluded.agent_name,
+                 title = excluded.title,
+                 -- A listing older than the newest live event must not turn the status back.
+                 status = CASE WHEN excluded.last_activity_us >= sessions.last_activity_us
+                               THEN excluded.status ELSE sessions.status END,
+                 agent_name = excluded.agent_name,
                  agent_version = excluded.agent_version, updated_at = excluded.updated_at,
                  archived_at = excluded.archived_at,
                  last_activity_us = max(sessions.last_activity_us, excluded.last_activity_us),
@@ -128,6 +132,48 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?)
+    }
+
+    /// Every cached session of `profile`: its id and creation time (µs since the epoch).
+    pub fn session_ids(&self, profile: &str) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, created_us FROM sessions WHERE profile_id = ?1")?;
+        let rows = stmt
+            .query_map([profile], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Cached sessions whose status is one of `statuses` (for example those still running).
+    pub fn sessions_with_status(&self, profile: &str, statuses: &[&str]) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, status FROM sessions WHERE profile_id = ?1")?;
+        let rows = stmt
+            .query_map([profile], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows
+            .into_iter()
+            .filter(|(_, status)| statuses.contains(&status.as_str()))
+            .map(|(id, _)| id)
+            .collect())
+    }
+
+    /// Sessions whose whole history was never fetched, newest first (the backfill's queue).
+    pub fn sessions_without_history(&self, profile: &str, limit: usize) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.id FROM sessions s
+             LEFT JOIN session_sync y ON y.profile_id = s.profile_id AND y.session_id = s.id
+             WHERE s.profile_id = ?1 AND coalesce(y.history_complete, 0) = 0
+             ORDER BY s.created_us DESC LIMIT ?2",
+        )?;
+        let rows = stmt
+            .query_map(params![profile, limit as i64], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(rows)
     }
 
     /// Removes a session and its events from the cache.

@@ -53,7 +53,6 @@ pub struct ConnectionChanged {
     pub checked_at_ms: u64,
 }
 
-
 /// What the UI reports with `app_report`: a failure it caught and could not show otherwise.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -85,5 +84,13 @@ pub struct CacheChanged {
     /// The profile whose cache changed (views of another profile ignore it).
     pub profile_id: String,
     /// What changed.
+    pub areas: Vec<CacheArea>,
+}
+
+/// Input of `sync_watch`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncWatchInput {
+    /// The lists the window shows now (empty: none).
     pub areas: Vec<CacheArea>,
 }

@@ -41,11 +41,20 @@ commands! { SESSIONS:
     TranscriptPage = "transcript_page" (crate::TranscriptInput) -> crate::TranscriptOutput;
 }
 
+commands! { SYNC:
+    /// The lists on screen now: they refresh from the API every few seconds while shown (and
+    /// every two minutes otherwise).
+    SyncWatch = "sync_watch" (crate::SyncWatchInput) -> ();
+}
+
 impl crate::Streaming for SessionFollow {
     type Message = crate::LiveMessage;
 }
 
 /// Every command name, group by group.
 pub fn all() -> impl Iterator<Item = &'static str> {
-    [APP, PROFILES, SESSIONS].into_iter().flatten().copied()
+    [APP, PROFILES, SESSIONS, SYNC]
+        .into_iter()
+        .flatten()
+        .copied()
 }

@@ -108,7 +108,8 @@ mod tests {
         );
         assert_eq!(serde_json::from_value::<IpcError>(v).unwrap(), e);
         // An older backend's answer (no field, no retry) still reads.
-        let old: IpcError = serde_json::from_value(json!({"kind":"storage","message":"m"})).unwrap();
+        let old: IpcError =
+            serde_json::from_value(json!({"kind":"storage","message":"m"})).unwrap();
         assert_eq!(old.field, None);
     }
 

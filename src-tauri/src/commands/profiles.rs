@@ -3,27 +3,26 @@
 use std::time::Duration;
 
 use hangar_api::{ApiKey, Client, ClientConfig, ListParams, RetryPolicy};
-use hangar_types::{
-    ev, ErrorKind, IpcError, KeyCheck, ProfileIdInput, ProfileInput, ProfileSaveOutput,
-    ProfileSummary,
-};
-use tauri::{AppHandle, Runtime, State};
+use hangar_types::{cmd, ev, ErrorKind, IpcError, KeyCheck, ProfileSaveOutput, ProfileSummary};
+use tauri::{AppHandle, Runtime};
 
+use super::{Input, Reply, Shared};
+use crate::error::ShellError;
 use crate::events::broadcast;
-
-use crate::error::{storage, CommandResult};
-use crate::state::{AppState, DEMO_ID};
+use crate::state::DEMO_ID;
 
 /// Every profile, Demo first.
 #[tauri::command]
-pub fn profile_list(state: State<'_, AppState>) -> CommandResult<Vec<ProfileSummary>> {
-    state.profiles()
+pub async fn profile_list(state: Shared<'_>) -> Reply<cmd::ProfileList> {
+    Ok(state.profiles().await)
 }
 
 /// `https://…`, or `http://` to this computer only; no trailing slash.
 pub fn normalize_base_url(raw: &str) -> Result<String, IpcError> {
     let url = raw.trim().trim_end_matches('/');
-    let invalid = |why: &str| IpcError::new(ErrorKind::Invalid, format!("Base URL: {why}"));
+    let invalid = |why: &str| {
+        IpcError::new(ErrorKind::Invalid, format!("Base URL: {why}")).with_field("baseUrl")
+    };
     let rest = if let Some(r) = url.strip_prefix("https://") {
         r
     } else if let Some(r) = url.strip_prefix("http://") {
@@ -91,19 +90,19 @@ fn new_profile_id() -> String {
 #[tauri::command]
 pub async fn profile_save<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
-    input: ProfileInput,
-) -> CommandResult<ProfileSaveOutput> {
+    state: Shared<'_>,
+    input: Input<cmd::ProfileSave>,
+) -> Reply<cmd::ProfileSave> {
     let name = input.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 64 {
-        return Err(IpcError::new(
-            ErrorKind::Invalid,
+        return Err(ShellError::invalid(
+            "name",
             "Name: give the profile a name of 1 to 64 characters.",
         ));
     }
     if input.id.as_deref() == Some(DEMO_ID) {
-        return Err(IpcError::new(
-            ErrorKind::Invalid,
+        return Err(ShellError::invalid(
+            "name",
             "The Demo profile is built in and cannot be changed.",
         ));
     }
@@ -115,10 +114,10 @@ pub async fn profile_save<R: Runtime>(
         .filter(|k| !k.is_empty())
         .map(str::to_string);
     if let Some(k) = &key {
-        state.log.protect(k);
+        crate::log::protect(k);
         if k.chars().any(char::is_whitespace) || k.len() < 8 {
-            return Err(IpcError::new(
-                ErrorKind::Invalid,
+            return Err(ShellError::invalid(
+                "apiKey",
                 "API key: that does not look like a key (it is too short or contains spaces).",
             ));
         }
@@ -129,9 +128,7 @@ pub async fn profile_save<R: Runtime>(
         None => KeyCheck::NotChecked,
     };
     if let KeyCheck::Rejected { .. } = check {
-        state
-            .log
-            .line(&format!("profile {id}: key rejected by {base_url}"));
+        tracing::info!("profile {id}: key rejected by {base_url}");
         let profile = ProfileSummary {
             id: input.id.unwrap_or_default(),
             name,
@@ -142,84 +139,107 @@ pub async fn profile_save<R: Runtime>(
         };
         return Ok(ProfileSaveOutput { profile, check });
     }
-    if let Some(k) = &key {
-        state
-            .keys
-            .set(&id, k)
-            .map_err(|e| IpcError::new(ErrorKind::Keychain, e.to_string()))?;
+    if let Some(k) = key {
+        let keys = state.keys.clone();
+        let account = id.clone();
+        tokio::task::spawn_blocking(move || keys.set(&account, &k)).await??;
     }
+    let (row_id, row_name, row_url) = (id.clone(), name.clone(), base_url.clone());
     state
-        .store()
-        .upsert_profile(&id, &name, &base_url, false)
-        .map_err(storage)?;
-    state.log.line(&format!(
-        "profile {id} saved ({base_url}), key check: {check:?}"
-    ));
-    let profile = state.summary(&id, &name, &base_url, false);
+        .write(move |s| s.upsert_profile(&row_id, &row_name, &row_url, false))
+        .await?;
+    state.forget_profile_key(&id);
+    state.reload_profiles().await?;
+    tracing::info!("profile {id} saved ({base_url}), key check: {check:?}");
+    let row = state
+        .profile_rows()
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or_else(|| ShellError::kind(ErrorKind::Internal, "the saved profile vanished"))?;
+    let profile = state.summary(&row).await;
     if state.active_id() == id {
+        // Its address or key may have changed: stop its tails, check again, refresh.
+        state.live.stop_profile(&id, "The profile changed.");
+        state.monitor.wake();
+        state.sync.wake();
         broadcast::<_, ev::ProfileChanged>(&app, profile.clone());
     }
     Ok(ProfileSaveOutput { profile, check })
 }
 
-/// Switches the whole app to a profile.
+/// Switches the whole app to a profile: the old profile's tails stop, the new one is checked
+/// and refreshed at once.
 #[tauri::command]
-pub fn profile_select<R: Runtime>(
+pub async fn profile_select<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
-    input: ProfileIdInput,
-) -> CommandResult<ProfileSummary> {
-    let profile = state
-        .profiles()?
+    state: Shared<'_>,
+    input: Input<cmd::ProfileSelect>,
+) -> Reply<cmd::ProfileSelect> {
+    let row = state
+        .profile_rows()
         .into_iter()
         .find(|p| p.id == input.id)
-        .ok_or_else(|| IpcError::new(ErrorKind::NotFound, "That profile no longer exists."))?;
-    state.set_active(&profile.id)?;
-    // Live tails belong to the old profile.
-    for (_, tail) in state
-        .tails
-        .lock()
-        .map(|mut t| std::mem::take(&mut *t))
-        .unwrap_or_default()
-    {
-        tail.abort();
+        .ok_or_else(|| ShellError::kind(ErrorKind::NotFound, "That profile no longer exists."))?;
+    let previous = state.active_id();
+    state.set_active(&row.id).await?;
+    if previous != row.id {
+        state
+            .live
+            .stop_profile(&previous, "Switched to another profile.");
     }
+    state.monitor.wake();
+    state.sync.wake();
+    let profile = state.summary(&row).await;
     broadcast::<_, ev::ProfileChanged>(&app, profile.clone());
     Ok(profile)
 }
 
 /// Removes a profile, its key and its cached data.
 #[tauri::command]
-pub fn profile_remove<R: Runtime>(
+pub async fn profile_remove<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
-    input: ProfileIdInput,
-) -> CommandResult<()> {
+    state: Shared<'_>,
+    input: Input<cmd::ProfileRemove>,
+) -> Reply<cmd::ProfileRemove> {
     if input.id == DEMO_ID {
-        return Err(IpcError::new(
-            ErrorKind::Invalid,
+        return Err(ShellError::invalid(
+            "id",
             "The Demo profile is built in and cannot be removed.",
         ));
     }
+    let keys = state.keys.clone();
+    let account = input.id.clone();
+    tokio::task::spawn_blocking(move || keys.delete(&account)).await??;
     state
-        .keys
-        .delete(&input.id)
-        .map_err(|e| IpcError::new(ErrorKind::Keychain, e.to_string()))?;
-    state.store().delete_profile(&input.id).map_err(storage)?;
+        .live
+        .stop_profile(&input.id, "The profile was removed.");
+    let id = input.id.clone();
+    state.write(move |s| s.delete_profile(&id)).await?;
+    state.forget_profile_key(&input.id);
+    state.reload_profiles().await?;
     if state.active_id() == input.id {
-        state.set_active(DEMO_ID)?;
-        broadcast::<_, ev::ProfileChanged>(&app, state.active_profile());
+        state.set_active(DEMO_ID).await?;
+        state.monitor.wake();
+        state.sync.wake();
+        broadcast::<_, ev::ProfileChanged>(&app, state.active_profile().await);
     }
     Ok(())
 }
 
 /// Forgets a profile's key; the profile stays.
 #[tauri::command]
-pub fn profile_forget_key(state: State<'_, AppState>, input: ProfileIdInput) -> CommandResult<()> {
+pub async fn profile_forget_key(
+    state: Shared<'_>,
+    input: Input<cmd::ProfileForgetKey>,
+) -> Reply<cmd::ProfileForgetKey> {
+    let keys = state.keys.clone();
+    let account = input.id.clone();
+    tokio::task::spawn_blocking(move || keys.delete(&account)).await??;
+    state.forget_profile_key(&input.id);
     state
-        .keys
-        .delete(&input.id)
-        .map_err(|e| IpcError::new(ErrorKind::Keychain, e.to_string()))
+        .live
+        .stop_profile(&input.id, "The profile's key was removed.");
+    Ok(())
 }
 
 #[cfg(test)]

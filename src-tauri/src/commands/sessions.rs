@@ -1,124 +1,60 @@
-//! `session_*` and `transcript_*` commands: start a session, follow it live (SSE → cache → UI),
-//! send messages, read the cached transcript.
+//! `session_*`, `transcript_*` and `sync_*` commands: start a session, follow it live (SSE →
+//! cache → the view's channel), send messages, read the cached transcript, say which lists are on
+//! screen.
 
 use hangar_api::events::EventParams;
 use hangar_api::sessions::{AgentRef, SessionCreate};
-use hangar_api::tailer::{tail, TailOptions, TailUpdate};
 use hangar_store::Anchor;
 use hangar_types::{
-    events, SessionEventPayload, SessionListItem, SessionSendInput, SessionStartInput,
-    SessionSummary, TranscriptInput, TranscriptOutput,
+    cmd, CacheArea, LiveMessage, SessionFollowOutput, SessionListItem, SessionSummary, TailStatus,
+    TranscriptAnchor, TranscriptOutput,
 };
-use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tauri::ipc::Channel;
 
-use crate::error::{api, storage, CommandResult};
-use crate::state::AppState;
-
-/// The most events written in one transaction while following a session.
-const MAX_BURST: usize = 1000;
-
-/// Follows `session_id`: every event is written to the cache first, then shown.
-pub fn follow<R: Runtime>(
-    app: &AppHandle<R>,
-    state: &AppState,
-    client: hangar_api::Client,
-    profile: String,
-    session_id: String,
-) {
-    let handle = app.clone();
-    let id = session_id.clone();
-    let task = tauri::async_runtime::spawn(async move {
-        let mut live = tail(client, id.clone(), TailOptions::default());
-        while let Some(first) = live.next().await {
-            // Take the whole burst that is already waiting (a page of history arrives as one)
-            // and write it in one transaction: far cheaper than an event at a time.
-            let mut burst = vec![first];
-            while burst.len() < MAX_BURST {
-                match live.try_next() {
-                    Some(update) => burst.push(update),
-                    None => break,
-                }
-            }
-            let Some(state) = handle.try_state::<AppState>() else {
-                return;
-            };
-            let events: Vec<_> = burst
-                .iter()
-                .filter_map(|u| match u {
-                    TailUpdate::Event(event) => Some(event),
-                    _ => None,
-                })
-                .collect();
-            if !events.is_empty() {
-                let raws: Vec<&str> = events.iter().map(|e| e.raw.as_str()).collect();
-                let stored = state.store().ingest_events(&profile, &id, &raws);
-                match stored {
-                    Ok(_) => {
-                        for event in &events {
-                            let payload = SessionEventPayload {
-                                session_id: id.clone(),
-                                event_type: event.event_type.clone(),
-                                raw: event.raw.clone(),
-                            };
-                            let _sent = handle.emit(events::SESSION_EVENT, payload);
-                        }
-                    }
-                    Err(e) => state.log.line(&format!(
-                        "session {id}: could not cache {} events: {e}",
-                        raws.len()
-                    )),
-                }
-            }
-            for update in burst {
-                match update {
-                    TailUpdate::Failed(reason) => {
-                        state
-                            .log
-                            .line(&format!("session {id}: live updates stopped: {reason}"));
-                        return;
-                    }
-                    TailUpdate::Finished => return,
-                    _ => {}
-                }
-            }
-        }
-    });
-    if let Ok(mut tails) = state.tails.lock() {
-        if let Some(old) = tails.insert(session_id, task) {
-            old.abort();
-        }
-    }
-}
+use super::{Input, Reply, Shared};
+use crate::error::ShellError;
+use crate::live::{ensure_tail, follow, stored_event, Linger, TailKey};
 
 /// Starts a session with a first message and follows it.
 #[tauri::command]
-pub async fn session_start<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-    input: SessionStartInput,
-) -> CommandResult<SessionSummary> {
-    let client = state.client()?;
-    let profile = state.active_id();
-    let mut body = SessionCreate::new(AgentRef::Latest(input.agent_id), input.environment_id);
+pub async fn session_start(
+    state: Shared<'_>,
+    input: Input<cmd::SessionStart>,
+) -> Reply<cmd::SessionStart> {
+    if input.message.trim().is_empty() {
+        return Err(ShellError::invalid(
+            "message",
+            "Message: write what the agent should do.",
+        ));
+    }
+    let (profile, client) = state.client().await?;
+    let mut body = SessionCreate::new(
+        AgentRef::Latest(input.agent_id.to_string()),
+        input.environment_id.to_string(),
+    );
     body.title = input.title.filter(|t| !t.trim().is_empty());
-    let session = client.sessions().create(&body).await.map_err(api)?;
-    let raw = serde_json::to_string(&session).map_err(|e| {
-        hangar_types::IpcError::new(hangar_types::ErrorKind::Internal, e.to_string())
-    })?;
+    let session = client.sessions().create(&body).await?;
+    let raw = serde_json::to_string(&session)
+        .map_err(|e| ShellError::kind(hangar_types::ErrorKind::Internal, e.to_string()))?;
+    let profile_id = profile.id.clone();
     state
-        .store()
-        .upsert_session(&profile, &raw)
-        .map_err(storage)?;
+        .write(move |s| s.upsert_session(&profile_id, &raw))
+        .await?;
+    state.cache_changed(&profile.id, vec![CacheArea::Sessions]);
     // Attach first, then prompt: nothing the agent says can fall before the stream.
-    follow(&app, &state, client.clone(), profile, session.id.clone());
+    ensure_tail(
+        &state,
+        TailKey::new(profile.id.clone(), session.id.clone()),
+        client.clone(),
+        Linger::ACTIVE,
+    );
     client
         .sessions()
         .send_events(&session.id, &[EventParams::message(input.message)])
-        .await
-        .map_err(api)?;
-    state.log.line(&format!("session {} started", session.id));
+        .await?;
+    tracing::info!("session {} started", session.id);
     Ok(SessionSummary {
-        id: session.id,
+        id: session.id.into(),
         title: session.title,
         status: session.status,
     })
@@ -127,35 +63,40 @@ pub async fn session_start<R: Runtime>(
 /// Sends a message (never retried automatically: a retry could send it twice).
 #[tauri::command]
 pub async fn session_send(
-    state: State<'_, AppState>,
-    input: SessionSendInput,
-) -> CommandResult<()> {
-    let client = state.client()?;
+    state: Shared<'_>,
+    input: Input<cmd::SessionSend>,
+) -> Reply<cmd::SessionSend> {
+    if input.text.trim().is_empty() {
+        return Err(ShellError::invalid("text", "Message: it is empty."));
+    }
+    let (profile, client) = state.client().await?;
+    ensure_tail(
+        &state,
+        TailKey::new(profile.id, input.session_id.clone()),
+        client.clone(),
+        Linger::ACTIVE,
+    );
     client
         .sessions()
         .send_events(&input.session_id, &[EventParams::message(input.text)])
-        .await
-        .map_err(api)?;
+        .await?;
     Ok(())
 }
 
 /// The active profile's cached sessions, newest first (offline too).
 #[tauri::command]
-pub fn session_list(state: State<'_, AppState>) -> CommandResult<Vec<SessionListItem>> {
+pub async fn session_list(state: Shared<'_>) -> Reply<cmd::SessionList> {
+    let profile = state.active_id();
     let page = state
-        .store()
-        .list_sessions(
-            &state.active_id(),
-            &hangar_store::SessionFilter::default(),
-            None,
-            500,
-        )
-        .map_err(storage)?;
+        .read(move |s| {
+            s.list_sessions(&profile, &hangar_store::SessionFilter::default(), None, 500)
+        })
+        .await?;
     Ok(page
         .rows
         .into_iter()
         .map(|r| SessionListItem {
-            id: r.id,
+            id: r.id.into(),
             title: r.title,
             status: r.status,
             agent_name: r.agent_name,
@@ -167,23 +108,101 @@ pub fn session_list(state: State<'_, AppState>) -> CommandResult<Vec<SessionList
         .collect())
 }
 
-/// The first `limit` events of a cached transcript.
+/// A page of a cached transcript, anywhere in it.
 #[tauri::command]
-pub fn transcript_page(
-    state: State<'_, AppState>,
-    input: TranscriptInput,
-) -> CommandResult<TranscriptOutput> {
-    let page = state
-        .store()
-        .transcript_page(
-            &state.active_id(),
-            &input.session_id,
-            &Anchor::Start,
-            input.limit.clamp(1, 1000) as usize,
-        )
-        .map_err(storage)?;
+pub async fn transcript_page(
+    state: Shared<'_>,
+    input: Input<cmd::TranscriptPage>,
+) -> Reply<cmd::TranscriptPage> {
+    let profile = state.active_id();
+    let session = input.session_id.to_string();
+    let anchor = match input.anchor {
+        TranscriptAnchor::Start => Anchor::Start,
+        TranscriptAnchor::End => Anchor::End,
+        TranscriptAnchor::Before { cursor } => Anchor::Before(hangar_store::Cursor {
+            at_us: cursor.at_us,
+            seq: cursor.seq,
+        }),
+        TranscriptAnchor::After { cursor } => Anchor::After(hangar_store::Cursor {
+            at_us: cursor.at_us,
+            seq: cursor.seq,
+        }),
+        TranscriptAnchor::Event { id } => Anchor::Event(id.into_string()),
+    };
+    let limit = input.limit.clamp(1, 1000) as usize;
+    let (page, (complete, _)) = state
+        .read(move |s| {
+            Ok((
+                s.transcript_page(&profile, &session, &anchor, limit)?,
+                s.sync_state(&profile, &session)?,
+            ))
+        })
+        .await?;
     Ok(TranscriptOutput {
-        events: page.events.into_iter().map(|e| e.raw).collect(),
+        first_index: page.first_index,
         total: page.total,
+        history_complete: complete,
+        events: page.events.into_iter().map(stored_event).collect(),
     })
+}
+
+/// Streams a session to the caller's channel: the cached events after `after`, then every new
+/// one as soon as it is cached, with text previews and the tail's state. Starts a tail when none
+/// runs (unless the session has ended and its history is cached).
+#[tauri::command]
+pub async fn session_follow(
+    state: Shared<'_>,
+    input: Input<cmd::SessionFollow>,
+    channel: Channel<LiveMessage>,
+) -> Reply<cmd::SessionFollow> {
+    let profile = state.active_row();
+    let key = TailKey::new(profile.id.clone(), input.session_id.clone());
+    let subscription = follow(&state, key.clone(), input.after, channel).await?;
+    let (profile_id, session) = (profile.id.clone(), input.session_id.to_string());
+    let (complete, raw) = state
+        .read(move |s| {
+            Ok((
+                s.sync_state(&profile_id, &session)?.0,
+                s.session_raw(&profile_id, &session)?,
+            ))
+        })
+        .await?;
+    let ended = raw
+        .and_then(|r| serde_json::from_str::<serde_json::Value>(&r).ok())
+        .is_some_and(|v| v.get("status").and_then(|s| s.as_str()) == Some("terminated"));
+    if !(ended && complete) {
+        match state.client_for(&profile).await {
+            Ok(client) => ensure_tail(&state, key.clone(), client, Linger::ACTIVE),
+            Err(e) => tracing::info!("session {}: not followed live: {e}", key.session),
+        }
+    }
+    let status = state.live.status(&key).unwrap_or(TailStatus::Stopped {
+        reason: if ended {
+            "The session has ended.".into()
+        } else {
+            "Not connected to the API.".into()
+        },
+        failed: false,
+    });
+    Ok(SessionFollowOutput {
+        subscription,
+        status,
+    })
+}
+
+/// Stops streaming to a channel (the tail itself stops later, once nobody follows it).
+#[tauri::command]
+pub async fn session_unfollow(
+    state: Shared<'_>,
+    input: Input<cmd::SessionUnfollow>,
+) -> Reply<cmd::SessionUnfollow> {
+    state.live.unsubscribe(input.subscription);
+    Ok(())
+}
+
+/// The lists on screen now: they refresh often while shown.
+#[tauri::command]
+pub async fn sync_watch(state: Shared<'_>, input: Input<cmd::SyncWatch>) -> Reply<cmd::SyncWatch> {
+    state.sync.watch(&input.areas);
+    Ok(())
 }

@@ -39,7 +39,11 @@ pub fn TopBar() -> impl IntoView {
     let switch = move |ev: leptos::ev::Event| {
         let id = event_target_value(&ev);
         spawn_local(async move {
-            match ipc::invoke::<hangar_types::cmd::ProfileSelect>(&hangar_types::ProfileIdInput { id: id.clone() }).await {
+            match ipc::invoke::<hangar_types::cmd::ProfileSelect>(&hangar_types::ProfileIdInput {
+                id: id.clone(),
+            })
+            .await
+            {
                 Ok(profile) => ctx.active.set(Some(profile)),
                 Err(e) => ctx
                     .error

@@ -112,7 +112,13 @@ pub fn Settings() -> impl IntoView {
 
     let discard = move |profile_id: String| {
         spawn_local(async move {
-            match ipc::invoke::<hangar_types::cmd::ProfileForgetKey>(&hangar_types::ProfileIdInput { id: profile_id.clone() }).await {
+            match ipc::invoke::<hangar_types::cmd::ProfileForgetKey>(
+                &hangar_types::ProfileIdInput {
+                    id: profile_id.clone(),
+                },
+            )
+            .await
+            {
                 Ok(()) => outcome.set(Some(Outcome::Good("The key was discarded.".into()))),
                 Err(e) => outcome.set(Some(Outcome::Bad(e.message))),
             }
@@ -198,7 +204,11 @@ fn ProfileRow(profile: ProfileSummary) -> impl IntoView {
         move |_| {
             let id = id.clone();
             spawn_local(async move {
-                match ipc::invoke::<hangar_types::cmd::ProfileSelect>(&hangar_types::ProfileIdInput { id: id.clone() }).await {
+                match ipc::invoke::<hangar_types::cmd::ProfileSelect>(
+                    &hangar_types::ProfileIdInput { id: id.clone() },
+                )
+                .await
+                {
                     Ok(p) => ctx.active.set(Some(p)),
                     Err(e) => ctx.error.set(Some(e.message)),
                 }
@@ -217,7 +227,12 @@ fn ProfileRow(profile: ProfileSummary) -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            if let Err(e) = ipc::invoke::<hangar_types::cmd::ProfileRemove>(&hangar_types::ProfileIdInput { id: id.clone() }).await {
+            if let Err(e) =
+                ipc::invoke::<hangar_types::cmd::ProfileRemove>(&hangar_types::ProfileIdInput {
+                    id: id.clone(),
+                })
+                .await
+            {
                 ctx.error.set(Some(e.message));
             }
             ctx.refresh_profiles();
