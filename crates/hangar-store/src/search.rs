@@ -249,6 +249,24 @@ impl Store {
         Ok(())
     }
 
+    /// Drops the whole search index; every cached event waits to be indexed again (by
+    /// [`Store::index_pending`], which the app runs while idle). For repairs, and for measuring
+    /// the app while it indexes a large history.
+    pub fn rebuild_search_index(&self) -> Result<()> {
+        let tx = self.conn.unchecked_transaction()?;
+        for k in self.search_shards()? {
+            tx.execute_batch(&format!(
+                "DROP TRIGGER IF EXISTS search_{k}_forget; DROP TABLE IF EXISTS search_{k};"
+            ))?;
+        }
+        tx.execute_batch(
+            "DELETE FROM search_shards; UPDATE search_state SET indexed_upto = 0 WHERE id = 1;",
+        )?;
+        tx.commit()?;
+        self.unindexed.borrow_mut().clear();
+        Ok(())
+    }
+
     fn ensure_shard(&self, k: i64, bits: u32) -> Result<()> {
         let lo = k << bits;
         let hi = (k + 1) << bits;

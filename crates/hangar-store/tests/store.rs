@@ -743,3 +743,130 @@ pub fn tempdir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn ingest_reports_positions_and_the_resume_point_of_a_tail() {
+    let store = store_with_session("sesn_1");
+    assert_eq!(store.resume_point(PROFILE, "sesn_1").unwrap(), None);
+    let batch = events(5);
+    let refs: Vec<&str> = batch.iter().map(String::as_str).collect();
+    let outcome = store.ingest_events(PROFILE, "sesn_1", &refs).unwrap();
+    assert_eq!(outcome.inserted, 5);
+    let indexes: Vec<usize> = outcome.positions.iter().map(|(i, _)| *i).collect();
+    assert_eq!(indexes, vec![0, 1, 2, 3, 4]);
+    let page = store
+        .transcript_page(PROFILE, "sesn_1", &Anchor::Start, 10)
+        .unwrap();
+    let cursors: Vec<_> = page.events.iter().map(|e| e.cursor).collect();
+    let reported: Vec<_> = outcome.positions.iter().map(|(_, c)| *c).collect();
+    assert_eq!(cursors, reported, "positions are where the events landed");
+    // A repeat of the burst lands nowhere.
+    let again = store.ingest_events(PROFILE, "sesn_1", &refs).unwrap();
+    assert!(again.positions.is_empty());
+
+    let point = store.resume_point(PROFILE, "sesn_1").unwrap().unwrap();
+    let newest: Value = serde_json::from_str(&batch[4]).unwrap();
+    assert_eq!(point.processed_at, newest["processed_at"].as_str().unwrap());
+    assert_eq!(point.ids_at, vec![newest["id"].as_str().unwrap().to_string()]);
+    // Two events at the same time: both ids are known, so neither is fetched again.
+    store
+        .ingest_events(PROFILE, "sesn_1", &[
+            r#"{"type":"agent.thinking","id":"t1","processed_at":"2026-12-01T10:00:00Z"}"#,
+            r#"{"type":"agent.thinking","id":"t2","processed_at":"2026-12-01T10:00:00Z"}"#,
+            r#"{"type":"user.message","id":"u9","content":[],"processed_at":null}"#,
+        ])
+        .unwrap();
+    let point = store.resume_point(PROFILE, "sesn_1").unwrap().unwrap();
+    assert_eq!(point.processed_at, "2026-12-01T10:00:00Z", "unprocessed echoes don't count");
+    let mut ids = point.ids_at.clone();
+    ids.sort();
+    assert!(ids.starts_with(&["t1".to_string(), "t2".to_string()]), "{ids:?}");
+    assert_eq!(store.resume_point(PROFILE, "sesn_unknown").unwrap(), None);
+}
+
+#[test]
+fn an_older_listing_never_turns_a_live_status_back() {
+    let store = store_with_session("sesn_1");
+    store
+        .ingest_event(
+            PROFILE,
+            "sesn_1",
+            r#"{"type":"session.status_running","id":"r1","processed_at":"2026-11-21T10:00:00Z"}"#,
+        )
+        .unwrap();
+    // The listing was taken before the session started running (updated_at older).
+    store
+        .upsert_session(PROFILE, &session_json("sesn_1", "Order #1234", "agent_a", "idle", 0))
+        .unwrap();
+    let page = store
+        .list_sessions(PROFILE, &SessionFilter::default(), None, 10)
+        .unwrap();
+    assert_eq!(page.rows[0].status, "running");
+    // A newer listing wins.
+    let newer = session_json("sesn_1", "Order #1234", "agent_a", "idle", 2 * 86_400_000_000);
+    store.upsert_session(PROFILE, &newer).unwrap();
+    let page = store
+        .list_sessions(PROFILE, &SessionFilter::default(), None, 10)
+        .unwrap();
+    assert_eq!(page.rows[0].status, "idle");
+    assert_eq!(
+        store.sessions_with_status(PROFILE, &["idle"]).unwrap(),
+        vec!["sesn_1".to_string()]
+    );
+    assert_eq!(
+        store.sessions_without_history(PROFILE, 10).unwrap(),
+        vec!["sesn_1".to_string()]
+    );
+    store.set_history_complete(PROFILE, "sesn_1", true).unwrap();
+    assert!(store.sessions_without_history(PROFILE, 10).unwrap().is_empty());
+}
+
+#[test]
+fn replacing_a_list_adds_changes_and_removes() {
+    let store = Store::open_in_memory().unwrap();
+    store
+        .upsert_profile(PROFILE, "Test", "http://127.0.0.1:1", false)
+        .unwrap();
+    let env = |id: &str, name: &str| {
+        json!({"id": id, "type": "environment", "name": name, "description": null,
+               "config": {"type": "cloud"}, "metadata": {}, "created_at": ts(0), "updated_at": ts(0),
+               "archived_at": null})
+        .to_string()
+    };
+    let first = vec![env("env_1", "one"), env("env_2", "two")];
+    assert!(store
+        .replace_resources(PROFILE, ResourceKind::Environment, &first)
+        .unwrap());
+    assert!(
+        !store
+            .replace_resources(PROFILE, ResourceKind::Environment, &first)
+            .unwrap(),
+        "the same list changes nothing"
+    );
+    let second = vec![env("env_2", "two, renamed"), env("env_3", "three")];
+    assert!(store
+        .replace_resources(PROFILE, ResourceKind::Environment, &second)
+        .unwrap());
+    let names: Vec<String> = store
+        .list_resources(PROFILE, ResourceKind::Environment, true)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    assert_eq!(names, vec!["three", "two, renamed"]);
+}
+
+#[test]
+fn a_rebuilt_search_index_is_filled_again_by_the_indexer() {
+    let store = store_with_session("sesn_1");
+    store
+        .ingest_event(PROFILE, "sesn_1", r#"{"type":"agent.message","id":"m1","content":[{"type":"text","text":"the parcel left the warehouse"}],"processed_at":"2026-11-20T10:00:00Z"}"#)
+        .unwrap();
+    store.index_all_pending().unwrap();
+    assert_eq!(store.search_backlog().unwrap(), 0);
+    store.rebuild_search_index().unwrap();
+    assert_eq!(store.search_backlog().unwrap(), 1, "everything waits again");
+    let hits = store.search(PROFILE, "warehouse", 5).unwrap();
+    assert_eq!(hits.len(), 1, "a search indexes what waits first");
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}
