@@ -9,7 +9,9 @@ use crate::state::AppState;
 
 /// Stands in for the Demo's simulated API in builds without it.
 #[derive(Default)]
-pub struct DemoSlot;
+pub struct DemoSlot {
+    _none: (),
+}
 
 impl DemoSlot {
     /// Always an error: this build has no Demo.

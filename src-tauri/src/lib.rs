@@ -17,6 +17,8 @@ mod log;
 mod monitor;
 mod state;
 mod sync;
+#[cfg(any(test, feature = "test-support"))]
+pub mod test_support;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -136,77 +138,30 @@ pub fn run() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::{send, TestApp, APP_ORIGIN};
     use hangar_types::{AppInfo, ConnectionState};
-    use tauri::ipc::{CallbackFn, InvokeBody};
-    use tauri::test::{mock_builder, mock_context, noop_assets, INVOKE_KEY};
-    use tauri::webview::InvokeRequest;
+    use serde_json::Value;
+    use tauri::ipc::InvokeBody;
+    use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
 
-    fn invoke(
-        webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
-        cmd: &str,
-    ) -> Result<serde_json::Value, serde_json::Value> {
-        invoke_from(webview, cmd, "tauri://localhost")
+    fn invoke(webview: &tauri::WebviewWindow<MockRuntime>, cmd: &str) -> Result<Value, Value> {
+        invoke_from(webview, cmd, APP_ORIGIN)
     }
 
     fn invoke_from(
-        webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+        webview: &tauri::WebviewWindow<MockRuntime>,
         cmd: &str,
         url: &str,
-    ) -> Result<serde_json::Value, serde_json::Value> {
+    ) -> Result<Value, Value> {
         send(webview, cmd, url, InvokeBody::default())
     }
 
-    /// One IPC call as the webview at `url` makes it.
-    fn send(
-        webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
-        cmd: &str,
-        url: &str,
-        body: InvokeBody,
-    ) -> Result<serde_json::Value, serde_json::Value> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: url.parse().unwrap(),
-            body,
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        tauri::test::get_ipc_response(webview, request)
-            .map(|body| body.deserialize::<serde_json::Value>().unwrap())
-    }
-
-    /// The app with its real context (its real capabilities decide what the webview may call)
-    /// on the mock runtime, set up as on the first turn of the real event loop, and its window.
     fn started(
         data_dir: PathBuf,
         keychain: Arc<keys::MemoryKeychain>,
-    ) -> (
-        tauri::App<tauri::test::MockRuntime>,
-        tauri::WebviewWindow<tauri::test::MockRuntime>,
-    ) {
-        let mut app = build_app(
-            mock_builder(),
-            Launch {
-                data_dir: Some(data_dir),
-            },
-            keychain,
-        )
-        .build(tauri::generate_context!("../tauri.conf.json"))
-        .unwrap();
-        run_setup(&mut app);
-        let webview = app
-            .get_webview_window("main")
-            .expect("the configured main window");
-        (app, webview)
-    }
-
-    #[allow(
-        deprecated,
-        reason = "one iteration runs setup as the real event loop does; it is not called in a loop"
-    )]
-    fn run_setup(app: &mut tauri::App<tauri::test::MockRuntime>) {
-        app.run_iteration(|_, _| {});
+    ) -> (tauri::App<MockRuntime>, tauri::WebviewWindow<MockRuntime>) {
+        let t = TestApp::start(data_dir, keychain);
+        (t.app, t.webview)
     }
 
     #[test]

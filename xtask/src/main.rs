@@ -220,6 +220,16 @@ fn test(args: &[String]) -> Result<(), String> {
         "-D",
         "warnings",
     ]))?;
+    // The shell without the Demo (feature `demo` off) must build and lint clean too.
+    util::run(ws.cargo(&[
+        "clippy",
+        "-p",
+        "hangar",
+        "--no-default-features",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     util::run(ws.cargo(&[
         "clippy",
         "-p",
@@ -350,6 +360,9 @@ fn bench(args: &[String]) -> Result<(), String> {
         "hangar-ui",
         "--exclude",
         "hangar-e2e",
+        // The shell's IPC benchmark drives the app on the mock runtime.
+        "--features",
+        "hangar/test-support",
     ];
     a.extend(args.iter().map(String::as_str));
     util::run(ws.cargo(&a))

@@ -767,20 +767,33 @@ fn ingest_reports_positions_and_the_resume_point_of_a_tail() {
     let point = store.resume_point(PROFILE, "sesn_1").unwrap().unwrap();
     let newest: Value = serde_json::from_str(&batch[4]).unwrap();
     assert_eq!(point.processed_at, newest["processed_at"].as_str().unwrap());
-    assert_eq!(point.ids_at, vec![newest["id"].as_str().unwrap().to_string()]);
+    assert_eq!(
+        point.ids_at,
+        vec![newest["id"].as_str().unwrap().to_string()]
+    );
     // Two events at the same time: both ids are known, so neither is fetched again.
     store
-        .ingest_events(PROFILE, "sesn_1", &[
-            r#"{"type":"agent.thinking","id":"t1","processed_at":"2026-12-01T10:00:00Z"}"#,
-            r#"{"type":"agent.thinking","id":"t2","processed_at":"2026-12-01T10:00:00Z"}"#,
-            r#"{"type":"user.message","id":"u9","content":[],"processed_at":null}"#,
-        ])
+        .ingest_events(
+            PROFILE,
+            "sesn_1",
+            &[
+                r#"{"type":"agent.thinking","id":"t1","processed_at":"2026-12-01T10:00:00Z"}"#,
+                r#"{"type":"agent.thinking","id":"t2","processed_at":"2026-12-01T10:00:00Z"}"#,
+                r#"{"type":"user.message","id":"u9","content":[],"processed_at":null}"#,
+            ],
+        )
         .unwrap();
     let point = store.resume_point(PROFILE, "sesn_1").unwrap().unwrap();
-    assert_eq!(point.processed_at, "2026-12-01T10:00:00Z", "unprocessed echoes don't count");
+    assert_eq!(
+        point.processed_at, "2026-12-01T10:00:00Z",
+        "unprocessed echoes don't count"
+    );
     let mut ids = point.ids_at.clone();
     ids.sort();
-    assert!(ids.starts_with(&["t1".to_string(), "t2".to_string()]), "{ids:?}");
+    assert!(
+        ids.starts_with(&["t1".to_string(), "t2".to_string()]),
+        "{ids:?}"
+    );
     assert_eq!(store.resume_point(PROFILE, "sesn_unknown").unwrap(), None);
 }
 
@@ -796,14 +809,23 @@ fn an_older_listing_never_turns_a_live_status_back() {
         .unwrap();
     // The listing was taken before the session started running (updated_at older).
     store
-        .upsert_session(PROFILE, &session_json("sesn_1", "Order #1234", "agent_a", "idle", 0))
+        .upsert_session(
+            PROFILE,
+            &session_json("sesn_1", "Order #1234", "agent_a", "idle", 0),
+        )
         .unwrap();
     let page = store
         .list_sessions(PROFILE, &SessionFilter::default(), None, 10)
         .unwrap();
     assert_eq!(page.rows[0].status, "running");
     // A newer listing wins.
-    let newer = session_json("sesn_1", "Order #1234", "agent_a", "idle", 2 * 86_400_000_000);
+    let newer = session_json(
+        "sesn_1",
+        "Order #1234",
+        "agent_a",
+        "idle",
+        2 * 86_400_000_000,
+    );
     store.upsert_session(PROFILE, &newer).unwrap();
     let page = store
         .list_sessions(PROFILE, &SessionFilter::default(), None, 10)
@@ -818,7 +840,10 @@ fn an_older_listing_never_turns_a_live_status_back() {
         vec!["sesn_1".to_string()]
     );
     store.set_history_complete(PROFILE, "sesn_1", true).unwrap();
-    assert!(store.sessions_without_history(PROFILE, 10).unwrap().is_empty());
+    assert!(store
+        .sessions_without_history(PROFILE, 10)
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
