@@ -302,18 +302,23 @@ fn check_boundaries(ws: &Workspace) -> Result<(), String> {
         }
         Ok(())
     };
-    forbidden(
-        "hangar-types",
-        None,
-        &["tokio", "reqwest", "tauri", "rusqlite"],
-    )?;
-    for core in ["hangar-api", "hangar-store", "hangar-fake-api"] {
+    for wasm_safe in ["hangar-model", "hangar-types"] {
+        forbidden(wasm_safe, None, &["tokio", "reqwest", "tauri", "rusqlite"])?;
+    }
+    for core in [
+        "hangar-model",
+        "hangar-api",
+        "hangar-store",
+        "hangar-fake-api",
+    ] {
         if ws.root.join("crates").join(core).exists() {
             forbidden(core, None, &["tauri", "wry", "tao"])?;
         }
     }
     util::run(ws.cargo(&[
         "check",
+        "-p",
+        "hangar-model",
         "-p",
         "hangar-types",
         "--target",
