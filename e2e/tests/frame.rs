@@ -48,25 +48,10 @@ fn sidebar_navigates_every_page_and_backend_facts_show() {
     );
     app.screenshot("settings");
 
-    // Event direction: the connection chip shows the state and counts backend broadcasts.
+    // Event direction: the connection chip shows the state the backend broadcast (it sends a
+    // change only when there is one; `the_demo_shows_its_seeded_sessions` sees the sessions list
+    // follow `cache-changed` broadcasts).
     app.wait_text("#connection-chip", "Online", |t| t == "Online");
-    let chip = app.wait_for("#connection-chip");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    loop {
-        let events: u32 = app
-            .attr(&chip, "data-events")
-            .unwrap_or_default()
-            .parse()
-            .unwrap_or(0);
-        if events >= 1 {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no connection-changed event reached the UI"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
     // The Demo profile is labeled as a simulation.
     app.wait_text("#demo-badge", "the simulation badge", |t| t == "Simulation");
 }

@@ -21,9 +21,10 @@ fn main() -> ExitCode {
         Some("build-ui") => Workspace::locate().and_then(|ws| build_ui(&ws, true)),
         Some("setup") => setup::ensure_all(true),
         Some("bench") => bench(&args[1..]),
+        Some("e2e") => e2e_only(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  run        build and open Hangar (Demo profile when no key is set)\n  test       every check: fmt, clippy, unit + integration tests, end-to-end in a real window\n  bench      the benchmarks (cargo bench), figures printed\n  build-ui   build the wasm UI into ui/dist\n  setup      install missing tools and system packages only"
+                "usage: cargo xtask <command>\n\n  run        build and open Hangar (Demo profile when no key is set)\n  test       every check: fmt, clippy, unit + integration tests, end-to-end in a real window\n  bench      the benchmarks (cargo bench), figures printed\n  e2e        only the end-to-end suite (args: test name filters)\n  build-ui   build the wasm UI into ui/dist\n  setup      install missing tools and system packages only"
             );
             return ExitCode::from(2);
         }
@@ -331,6 +332,10 @@ fn check_boundaries(ws: &Workspace) -> Result<(), String> {
 /// Starts a display (Xvfb when there is none), then tauri-driver and the E2E crate inside one
 /// keyring session, so the app the driver launches has the OS keychain a desktop user has.
 fn e2e(ws: &Workspace, app: &Path) -> Result<(), String> {
+    e2e_filtered(ws, app, &[])
+}
+
+fn e2e_filtered(ws: &Workspace, app: &Path, filters: &[String]) -> Result<(), String> {
     let step = Step::start("end-to-end tests in a real window");
     let _display = util::ensure_display()?;
     let port = util::free_port()?;
@@ -340,10 +345,15 @@ fn e2e(ws: &Workspace, app: &Path) -> Result<(), String> {
         std::fs::remove_dir_all(&shots).map_err(|e| format!("{}: {e}", shots.display()))?;
     }
     std::fs::create_dir_all(&shots).map_err(|e| format!("{}: {e}", shots.display()))?;
+    let filters = filters
+        .iter()
+        .map(|f| f.replace(|c: char| !(c.is_ascii_alphanumeric() || c == '_'), ""))
+        .collect::<Vec<_>>()
+        .join(" ");
     let script = format!(
         "tauri-driver --port {port} --native-port {native_port} >/dev/null 2>&1 & DRIVER=$!; \
          i=0; while ! (exec 3<>/dev/tcp/127.0.0.1/{port}) 2>/dev/null; do i=$((i+1)); [ $i -gt 200 ] && break; sleep 0.1; done; \
-         cargo test -p hangar-e2e -- --test-threads=1; rc=$?; kill $DRIVER 2>/dev/null; wait $DRIVER 2>/dev/null; exit $rc"
+         cargo test -p hangar-e2e -- --test-threads=1 {filters}; rc=$?; kill $DRIVER 2>/dev/null; wait $DRIVER 2>/dev/null; exit $rc"
     );
     let mut c = cmd("bash", &["-c", &script]);
     c.current_dir(&ws.root)
@@ -354,6 +364,16 @@ fn e2e(ws: &Workspace, app: &Path) -> Result<(), String> {
     println!("screenshots: {}", shots.display());
     step.done();
     Ok(())
+}
+
+/// Only the end-to-end suite (for working on it): builds what it needs, then runs the tests
+/// whose names contain one of `filters` (all without filters).
+fn e2e_only(filters: &[String]) -> Result<(), String> {
+    setup::ensure_all(true)?;
+    let ws = Workspace::locate()?;
+    build_ui(&ws, true)?;
+    let bin = build_app(&ws, false)?;
+    e2e_filtered(&ws, &bin, filters)
 }
 
 fn bench(args: &[String]) -> Result<(), String> {
