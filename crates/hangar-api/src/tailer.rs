@@ -140,10 +140,10 @@ pub fn tail(client: Client, session_id: impl Into<String>, options: TailOptions)
             client,
             session_id,
             seen: options.seen.clone(),
+            last_processed_at: options.resume_after.clone(),
             options,
             tx,
             previews: BTreeMap::new(),
-            last_processed_at: options.resume_after.clone(),
         };
         tailer.run().await;
     });
