@@ -10,6 +10,7 @@
 
 mod client;
 mod error;
+mod limit;
 mod page;
 mod patch;
 mod retry;
@@ -26,6 +27,7 @@ pub mod vaults;
 
 pub use client::{ApiKey, Client, ClientConfig, DEFAULT_BASE_URL};
 pub use error::{ApiError, Error, Result};
+pub use limit::{RateClass, RateLimiter, RateLimits, RatePermit};
 pub use page::{ListParams, Page};
 pub use patch::Patch;
 pub use retry::{retry_delay, RetryPolicy};

@@ -17,7 +17,7 @@ use hangar_api::events::{
 };
 use hangar_api::sessions::{AgentRef, SessionCreate};
 use hangar_api::tailer::{tail, TailOptions, TailUpdate};
-use hangar_api::{ApiKey, Client, ClientConfig, RetryPolicy};
+use hangar_api::{ApiKey, Client, ClientConfig, RateLimits, RetryPolicy};
 use hangar_fake_api::{FakeConfig, FakeServer, Faults};
 use serde_json::json;
 
@@ -107,6 +107,12 @@ async fn tailer_output_equals_server_log_under_random_faults() {
         initial: Duration::from_millis(2),
         max: Duration::from_millis(10),
     };
+    // On, so the injected 429s exercise its pauses, but far above what the schedules send.
+    config.rate_limits = Some(RateLimits {
+        read: 1_000_000,
+        create: 1_000_000,
+        window: Duration::from_secs(60),
+    });
     let client = Client::new(config).unwrap();
     let ask = agent(&client, "always_ask").await;
     let allow = agent(&client, "always_allow").await;
