@@ -3,7 +3,8 @@
 //! One module per resource family, reached from [`Client`] as `client.sessions().create(..)`.
 //! Lists come as a [`Page`] or as a `Stream` over every item; session events also come live
 //! through the [`tailer`], which turns the SSE stream plus the history endpoint into an
-//! exactly-once, in-order sequence that survives dropped connections.
+//! exactly-once, in-order sequence that survives dropped connections. Every request, stream
+//! opens included, waits for its turn under the per-organisation rate limits ([`RateLimiter`]).
 //!
 //! Nothing here knows about Tauri. The API key is an [`ApiKey`], which never prints.
 #![warn(missing_docs)]

@@ -4,9 +4,14 @@
 //! prefixes, status codes, error bodies, pagination, update and archive semantics, and SSE
 //! framing, plus a deterministic simulated agent and fault injection. Start it in-process with
 //! [`FakeServer::start`] (tests, the Demo profile) or as the `hangar-fake-api` binary.
+//!
+//! Tests read what it served from [`FakeServer::stats`] (requests per method and route
+//! pattern, with arrival times; events per id served by history and by streams), and act as
+//! someone else (the web console, another computer) with [`FakeServer::outside`], which is
+//! never counted.
 #![allow(
     missing_docs,
-    reason = "handlers mirror the API reference; the public surface is FakeServer, FakeConfig, Faults"
+    reason = "handlers mirror the API reference; the public surface is FakeServer, FakeConfig, Faults, FakeStats"
 )]
 
 mod faults;
