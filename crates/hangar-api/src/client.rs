@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::error::{ApiError, Error, Result};
+use crate::limit::{RateClass, RateLimiter, RateLimits, RatePermit};
 use crate::retry::{
     retry_after, retry_delay, should_retry_header, status_is_retryable, RetryPolicy,
 };
@@ -61,6 +62,9 @@ pub struct ClientConfig {
     pub retry: RetryPolicy,
     /// Per-request timeout (not applied to SSE streams, which have a watchdog instead).
     pub timeout: Duration,
+    /// Client-side rate limits, shared by every clone of the client; `None` sends without
+    /// waiting. Default: the documented per-organisation limits with 10 % headroom.
+    pub rate_limits: Option<RateLimits>,
 }
 
 impl ClientConfig {
@@ -80,6 +84,7 @@ impl ClientConfig {
             api_key,
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(600),
+            rate_limits: Some(RateLimits::default()),
         }
     }
 }
@@ -125,6 +130,7 @@ pub(crate) struct FilePart {
 pub struct Client {
     http: reqwest::Client,
     config: Arc<ClientConfig>,
+    limiter: Option<RateLimiter>,
 }
 
 impl std::fmt::Debug for Client {
@@ -149,6 +155,7 @@ impl Client {
             .map_err(|e| Error::Transport(e.to_string()))?;
         Ok(Self {
             http,
+            limiter: config.rate_limits.map(RateLimiter::new),
             config: Arc::new(config),
         })
     }
@@ -156,6 +163,26 @@ impl Client {
     /// The configuration in use.
     pub fn config(&self) -> &ClientConfig {
         &self.config
+    }
+
+    /// The rate limiter every clone of this client shares (`None` when limits are off).
+    pub fn rate_limiter(&self) -> Option<&RateLimiter> {
+        self.limiter.as_ref()
+    }
+
+    /// Waits for a turn to send a request of `class`; drop the permit once answered.
+    pub(crate) async fn throttle(&self, class: RateClass) -> Option<RatePermit> {
+        match &self.limiter {
+            Some(limiter) => Some(limiter.acquire(class).await),
+            None => None,
+        }
+    }
+
+    /// The server answered 429: hold back every request of `class` for `wait`.
+    pub(crate) fn rate_limited(&self, class: RateClass, wait: Duration) {
+        if let Some(limiter) = &self.limiter {
+            limiter.pause(class, wait);
+        }
     }
 
     pub(crate) fn url(&self, path: &str) -> String {
@@ -200,8 +227,10 @@ impl Client {
         retry: Retry,
     ) -> Result<Response> {
         let policy = self.config.retry;
+        let class = RateClass::of(&method);
         let mut retries_done = 0u32;
         loop {
+            let permit = self.throttle(class).await;
             let mut request = self
                 .http
                 .request(method.clone(), self.url(path))
@@ -232,7 +261,9 @@ impl Client {
                 }
             };
             let outcome = request.send().await;
-            let (retryable, server_wait, error) = match outcome {
+            // Answered (or failed): the server has counted it, its window starts now.
+            drop(permit);
+            let (retryable, server_wait, error, status) = match outcome {
                 Ok(response) if response.status().is_success() => return Ok(response),
                 Ok(response) => {
                     let status = response.status().as_u16();
@@ -249,10 +280,14 @@ impl Client {
                     }
                     let retryable = should_retry_header(&headers)
                         .unwrap_or_else(|| status_is_retryable(status));
-                    (retryable, wait, Error::Api(Box::new(api)))
+                    (retryable, wait, Error::Api(Box::new(api)), Some(status))
                 }
-                Err(e) => (true, None, Error::Transport(describe(&e))),
+                Err(e) => (true, None, Error::Transport(describe(&e)), None),
             };
+            if let (Some(429), Some(wait)) = (status, server_wait) {
+                // Over the limit: every task sending this class waits as told, not only this one.
+                self.rate_limited(class, wait);
+            }
             if retry == Retry::Never || !retryable || retries_done >= policy.max_retries {
                 return Err(error);
             }

@@ -3,13 +3,15 @@
 //! One module per resource family, reached from [`Client`] as `client.sessions().create(..)`.
 //! Lists come as a [`Page`] or as a `Stream` over every item; session events also come live
 //! through the [`tailer`], which turns the SSE stream plus the history endpoint into an
-//! exactly-once, in-order sequence that survives dropped connections.
+//! exactly-once, in-order sequence that survives dropped connections. Every request, stream
+//! opens included, waits for its turn under the per-organisation rate limits ([`RateLimiter`]).
 //!
 //! Nothing here knows about Tauri. The API key is an [`ApiKey`], which never prints.
 #![warn(missing_docs)]
 
 mod client;
 mod error;
+mod limit;
 mod page;
 mod patch;
 mod retry;
@@ -26,6 +28,7 @@ pub mod vaults;
 
 pub use client::{ApiKey, Client, ClientConfig, DEFAULT_BASE_URL};
 pub use error::{ApiError, Error, Result};
+pub use limit::{RateClass, RateLimiter, RateLimits, RatePermit};
 pub use page::{ListParams, Page};
 pub use patch::Patch;
 pub use retry::{retry_delay, RetryPolicy};

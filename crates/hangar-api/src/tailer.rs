@@ -20,7 +20,7 @@ use crate::events::{content_text, EventKind, KnownBlock, SessionEvent};
 use crate::page::ListParams;
 use crate::sessions::EventListParams;
 use crate::sse::{interpret, Frame};
-use crate::{ApiError, Error};
+use crate::{ApiError, Error, RateClass};
 
 /// Tuning of a tail.
 #[derive(Debug, Clone)]
@@ -135,16 +135,15 @@ impl Drop for Tail {
 pub fn tail(client: Client, session_id: impl Into<String>, options: TailOptions) -> Tail {
     let (tx, rx) = mpsc::channel(512);
     let session_id = session_id.into();
-    let resume_after = options.resume_after.clone();
     let task = tokio::spawn(async move {
         let mut tailer = Tailer {
             client,
             session_id,
             seen: options.seen.clone(),
+            last_processed_at: options.resume_after.clone(),
             options,
             tx,
             previews: BTreeMap::new(),
-            last_processed_at: resume_after,
         };
         tailer.run().await;
     });
@@ -294,7 +293,8 @@ impl Tailer {
     }
 
     async fn connect_inner(&mut self) -> Result<(), Drop_> {
-        // (1) Attach.
+        // (1) Attach. A stream open is a read for the rate limits.
+        let permit = self.client.throttle(RateClass::Read).await;
         let mut request = self
             .client
             .http()
@@ -315,7 +315,10 @@ impl Tailer {
         }
         let mut source = EventSource::new(request).map_err(|e| Drop_::Permanent(e.to_string()))?;
         source.set_retry_policy(Box::new(reqwest_eventsource::retry::Never));
-        match tokio::time::timeout(self.options.watchdog, source.next()).await {
+        let opened = tokio::time::timeout(self.options.watchdog, source.next()).await;
+        // The server has answered the open: its rate window starts now.
+        drop(permit);
+        match opened {
             Err(_) => return Err(Drop_::Retry("the stream did not open in time".into(), None)),
             Ok(None) => {
                 return Err(Drop_::Retry(
@@ -323,7 +326,7 @@ impl Tailer {
                     None,
                 ))
             }
-            Ok(Some(Err(error))) => return Err(classify(error).await),
+            Ok(Some(Err(error))) => return Err(classify(&self.client, error).await),
             Ok(Some(Ok(SseEvent::Message(_)))) => {
                 return Err(Drop_::Retry(
                     "the stream sent data before opening".into(),
@@ -397,7 +400,7 @@ impl Tailer {
                 Err(reqwest_eventsource::Error::StreamEnded) => return Ok(()),
                 Err(error) => {
                     source.close();
-                    return Err(classify(error).await);
+                    return Err(classify(&self.client, error).await);
                 }
             }
         }
@@ -416,8 +419,8 @@ fn from_api(error: Error) -> Drop_ {
 }
 
 /// A stream failure, with the same rule (reference §6.3: "a 4xx other than 408/409/429 on the
-/// stream is treated as permanent").
-async fn classify(error: reqwest_eventsource::Error) -> Drop_ {
+/// stream is treated as permanent"). A 429 with a `retry-after` also pauses the client's reads.
+async fn classify(client: &Client, error: reqwest_eventsource::Error) -> Drop_ {
     match error {
         reqwest_eventsource::Error::InvalidStatusCode(status, response) => {
             let code = status.as_u16();
@@ -429,6 +432,9 @@ async fn classify(error: reqwest_eventsource::Error) -> Drop_ {
             let wait = crate::retry::retry_after(response.headers());
             let body = response.text().await.unwrap_or_default();
             let api = ApiError::from_parts(code, request_id, wait, body);
+            if let (429, Some(wait)) = (code, wait) {
+                client.rate_limited(RateClass::Read, wait);
+            }
             if matches!(code, 408 | 409 | 429) || code >= 500 {
                 Drop_::Retry(api.to_string(), wait)
             } else {

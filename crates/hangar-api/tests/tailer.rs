@@ -16,8 +16,8 @@ use hangar_api::events::{
     Confirmation, ContentBlock, EventKind, EventParams, SessionEvent, StopReason,
 };
 use hangar_api::sessions::{AgentRef, SessionCreate};
-use hangar_api::tailer::{tail, TailOptions, TailUpdate};
-use hangar_api::{ApiKey, Client, ClientConfig, RetryPolicy};
+use hangar_api::tailer::{tail, TailOptions, TailState, TailUpdate};
+use hangar_api::{ApiKey, Client, ClientConfig, RateLimits, RetryPolicy};
 use hangar_fake_api::{FakeConfig, FakeServer, Faults};
 use serde_json::json;
 
@@ -107,6 +107,12 @@ async fn tailer_output_equals_server_log_under_random_faults() {
         initial: Duration::from_millis(2),
         max: Duration::from_millis(10),
     };
+    // On, so the injected 429s exercise its pauses, but far above what the schedules send.
+    config.rate_limits = Some(RateLimits {
+        read: 1_000_000,
+        create: 1_000_000,
+        window: Duration::from_secs(60),
+    });
     let client = Client::new(config).unwrap();
     let ask = agent(&client, "always_ask").await;
     let allow = agent(&client, "always_allow").await;
@@ -358,4 +364,264 @@ async fn a_deleted_session_finishes_the_tail_and_a_missing_one_fails_it() {
         Some(TailUpdate::Failed(reason)) => assert!(reason.contains("404"), "{reason}"),
         other => panic!("expected a permanent failure, got {other:?}"),
     }
+}
+
+/// A fake whose agent starts one turn and then thinks for a minute: the log grows only by what
+/// the test sends, so counts are exact.
+async fn quiet_session() -> (FakeServer, Client, String) {
+    let server = FakeServer::start(FakeConfig {
+        turn_delay: Duration::from_secs(60),
+        ping_interval: Duration::from_secs(600),
+        ..FakeConfig::default()
+    })
+    .await
+    .unwrap();
+    let client = Client::new(ClientConfig::with_base_url(
+        server.base_url(),
+        ApiKey::new(server.client_key()),
+    ))
+    .unwrap();
+    let agent = server.outside_create_agent("quiet").await.unwrap();
+    let env = server.outside_create_environment("e").await.unwrap();
+    let session = server
+        .outside_create_session(
+            agent["id"].as_str().unwrap(),
+            env["id"].as_str().unwrap(),
+            None,
+        )
+        .await
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (server, client, session)
+}
+
+/// Sends `n` user messages from outside (as another computer would), 100 per request.
+async fn send_from_outside(server: &FakeServer, session: &str, n: usize, tag: &str) {
+    for start in (0..n).step_by(100) {
+        let events: Vec<serde_json::Value> = (start..n.min(start + 100))
+            .map(|i| json!({"type": "user.message", "content": [{"type": "text", "text": format!("{tag} {i}")}]}))
+            .collect();
+        server
+            .outside(
+                "POST",
+                &format!("/v1/sessions/{session}/events"),
+                Some(json!({ "events": events })),
+            )
+            .await
+            .unwrap();
+    }
+}
+
+/// Waits until the agent's first turn has started (its `session.status_running` is logged).
+async fn wait_running(server: &FakeServer, session: &str) {
+    for _ in 0..500 {
+        if server
+            .event_log(session)
+            .iter()
+            .any(|e| e["type"] == "session.status_running")
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    panic!("the agent never started");
+}
+
+fn ids_of(log: &[serde_json::Value]) -> Vec<String> {
+    log.iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Reads updates until `want` events were delivered in total, collecting them.
+async fn read_events(
+    tailer: &mut hangar_api::tailer::Tail,
+    got: &mut Vec<SessionEvent>,
+    want: usize,
+) {
+    while got.len() < want {
+        match tokio::time::timeout(Duration::from_secs(10), tailer.next()).await {
+            Ok(Some(TailUpdate::Event(e))) => got.push(e),
+            Ok(Some(TailUpdate::Failed(e))) => panic!("tail failed: {e}"),
+            Ok(Some(_)) => {}
+            Ok(None) => panic!("tail ended"),
+            Err(_) => panic!("stuck at {} of {want} events", got.len()),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reconnect_after_a_thousand_events_fetches_none_of_them_again() {
+    let (server, client, session) = quiet_session().await;
+    send_from_outside(&server, &session, 300, "before").await;
+    wait_running(&server, &session).await;
+    server.set_session_faults(
+        &session,
+        Faults {
+            drop_after_frames: Some(1000),
+            ..Faults::default()
+        },
+    );
+    let mut tailer = tail(
+        client.clone(),
+        session.clone(),
+        TailOptions {
+            deltas: false,
+            backoff_initial: Duration::from_millis(300),
+            ..TailOptions::default()
+        },
+    );
+    let mut got = Vec::new();
+    // The history reconcile, then Live.
+    read_events(&mut tailer, &mut got, 301).await;
+    loop {
+        if let Some(TailUpdate::State(TailState::Live)) = tailer.next().await {
+            break;
+        }
+    }
+    // A thousand live events: the stream drops after its thousandth frame.
+    send_from_outside(&server, &session, 1000, "live").await;
+    let history_before: HashMap<String, usize>;
+    loop {
+        match tokio::time::timeout(Duration::from_secs(10), tailer.next())
+            .await
+            .unwrap()
+            .unwrap()
+        {
+            TailUpdate::Event(e) => got.push(e),
+            TailUpdate::State(TailState::Reconnecting { .. }) => {
+                let stats = server.stats();
+                history_before = ids_of(&server.event_log(&session))
+                    .into_iter()
+                    .map(|id| {
+                        let n = stats.served_by_history(&id);
+                        (id, n)
+                    })
+                    .collect();
+                break;
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    let delivered_before: Vec<String> = got.iter().map(|e| e.id.clone().unwrap()).collect();
+    assert!(
+        delivered_before.len() >= 1_300,
+        "{}",
+        delivered_before.len()
+    );
+    // While it is away: 200 more, which only the history can bring.
+    send_from_outside(&server, &session, 200, "gap").await;
+    let log_len = server.event_log(&session).len();
+    read_events(&mut tailer, &mut got, log_len).await;
+    // And 100 more on the new connection.
+    send_from_outside(&server, &session, 100, "after").await;
+    let log = server.event_log(&session);
+    read_events(&mut tailer, &mut got, log.len()).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(tailer
+        .try_next()
+        .is_none_or(|u| !matches!(u, TailUpdate::Event(_))));
+
+    let stats = server.stats();
+    let delivered: Vec<String> = got.iter().map(|e| e.id.clone().unwrap()).collect();
+    assert_eq!(delivered, ids_of(&log), "every event once, in order");
+    assert_eq!(stats.events_served_twice(), Vec::<String>::new());
+    for id in &delivered_before {
+        assert_eq!(
+            stats.served_by_history(id),
+            history_before[id],
+            "{id} was delivered before the drop and fetched again after it"
+        );
+    }
+    let history_total: usize = stats.history_events_served();
+    let before_total: usize = history_before.values().sum();
+    let refetched = history_total - before_total;
+    println!(
+        "reconnect: {} events, {} by history before the drop, {refetched} after it, {} by streams, {} stream opens",
+        log.len(),
+        before_total,
+        stats.stream_events_served(),
+        stats.requests("GET", "/v1/sessions/{id}/events/stream"),
+    );
+    assert!(
+        (200..=201).contains(&refetched),
+        "after the drop the history served only the gap: {refetched}"
+    );
+    assert_eq!(stats.requests("GET", "/v1/sessions/{id}/events/stream"), 2);
+    assert!(
+        stats.history_events_served() + stats.stream_events_served() <= log.len() + 2,
+        "hardly any event travelled twice"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resuming_after_a_restart_fetches_only_the_newer_events() {
+    let (server, client, session) = quiet_session().await;
+    send_from_outside(&server, &session, 20, "first run").await;
+    wait_running(&server, &session).await;
+    let first_log = server.event_log(&session);
+
+    // First run: everything, then the app quits.
+    let options = TailOptions {
+        deltas: false,
+        ..TailOptions::default()
+    };
+    let mut tailer = tail(client.clone(), session.clone(), options.clone());
+    let mut cached = Vec::new();
+    read_events(&mut tailer, &mut cached, first_log.len()).await;
+    drop(tailer);
+    assert_eq!(
+        cached
+            .iter()
+            .map(|e| e.id.clone().unwrap())
+            .collect::<Vec<_>>(),
+        ids_of(&first_log)
+    );
+
+    // Meanwhile, someone else continues the session.
+    send_from_outside(&server, &session, 30, "while closed").await;
+    let log = server.event_log(&session);
+    assert_eq!(log.len(), first_log.len() + 30);
+    server.stats().reset();
+
+    // Second run, from the cache: the newest processed_at and the ids at that time.
+    let newest = cached.last().unwrap().processed_at.clone();
+    let seen = cached
+        .iter()
+        .filter(|e| e.processed_at == newest)
+        .filter_map(|e| e.id.clone())
+        .collect();
+    let mut tailer = tail(
+        client,
+        session.clone(),
+        TailOptions {
+            resume_after: newest,
+            seen,
+            ..options
+        },
+    );
+    let mut fresh = Vec::new();
+    read_events(&mut tailer, &mut fresh, 30).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(tailer
+        .try_next()
+        .is_none_or(|u| !matches!(u, TailUpdate::Event(_))));
+
+    let stats = server.stats();
+    assert_eq!(
+        fresh
+            .iter()
+            .map(|e| e.id.clone().unwrap())
+            .collect::<Vec<_>>(),
+        ids_of(&log[first_log.len()..]),
+        "exactly the newer events, in order"
+    );
+    assert_eq!(stats.history_events_served(), 30, "{stats:?}");
+    for id in ids_of(&first_log) {
+        assert_eq!(stats.served_by_history(&id), 0, "{id} fetched again");
+    }
+    assert_eq!(stats.requests("GET", "/v1/sessions/{id}/events"), 1);
+    assert_eq!(stats.events_served_twice(), Vec::<String>::new());
 }

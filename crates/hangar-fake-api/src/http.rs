@@ -125,16 +125,9 @@ impl Params {
     }
 }
 
-/// One page of `items`: `limit` (default/max per endpoint), `page` = the previous `next_page`.
-pub fn paginate(
-    items: Vec<Value>,
-    q: &Params,
-    default_limit: usize,
-    max_limit: usize,
-    with_prev: bool,
-) -> ApiResult {
-    let limit = match q.get("limit") {
-        None => default_limit,
+fn parse_limit(q: &Params, default_limit: usize, max_limit: usize) -> ApiResult<usize> {
+    match q.get("limit") {
+        None => Ok(default_limit),
         Some(l) => l
             .parse::<usize>()
             .ok()
@@ -143,8 +136,19 @@ pub fn paginate(
                 ApiErr::invalid(format!(
                     "limit must be an integer between 1 and {max_limit}"
                 ))
-            })?,
-    };
+            }),
+    }
+}
+
+/// One page of `items`: `limit` (default/max per endpoint), `page` = the previous `next_page`.
+pub fn paginate(
+    items: Vec<Value>,
+    q: &Params,
+    default_limit: usize,
+    max_limit: usize,
+    with_prev: bool,
+) -> ApiResult {
+    let limit = parse_limit(q, default_limit, max_limit)?;
     let offset = match q.get("page") {
         None | Some("") => 0,
         Some(cursor) => {
@@ -168,6 +172,118 @@ pub fn paginate(
     Ok(Json(body))
 }
 
+/// One page of `items`, which are sorted by (`field`, `id`), newest first when `desc`, with
+/// cursors that name the boundary item instead of an offset: a page fetched after other items
+/// were created or deleted continues exactly after the last item the client saw, as a keyset
+/// cursor on the real API does, never repeating or skipping one.
+pub fn paginate_keyed(
+    items: Vec<Value>,
+    q: &Params,
+    limits: (usize, usize),
+    with_prev: bool,
+    field: &str,
+    desc: bool,
+) -> ApiResult {
+    let (default_limit, max_limit) = limits;
+    let limit = parse_limit(q, default_limit, max_limit)?;
+    let key = |item: &Value| -> (String, String) {
+        (
+            item.get(field)
+                .and_then(Value::as_str)
+                .map(normalize_time)
+                .unwrap_or_default(),
+            item.get("id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+        )
+    };
+    // Whether `item` comes after the boundary `k` in the list's order.
+    let after = |item: &(String, String), k: &(String, String)| {
+        if desc {
+            item < k
+        } else {
+            item > k
+        }
+    };
+    let (start, end) = match q.get("page") {
+        None | Some("") => (0, limit.min(items.len())),
+        Some(cursor) => match decode_key_cursor(cursor) {
+            Some(KeyCursor::After(k)) => {
+                let start = items.partition_point(|i| !after(&key(i), &k));
+                (start, (start + limit).min(items.len()))
+            }
+            Some(KeyCursor::Before(k)) => {
+                let end = items.partition_point(|i| {
+                    let ik = key(i);
+                    !after(&ik, &k) && ik != k
+                });
+                (end.saturating_sub(limit), end)
+            }
+            None => return Err(ApiErr::invalid("invalid page cursor")),
+        },
+    };
+    let data: Vec<Value> = items
+        .get(start..end)
+        .map(<[Value]>::to_vec)
+        .unwrap_or_default();
+    let next = match data.last() {
+        Some(last) if end < items.len() => Some(encode_key_cursor('n', &key(last))),
+        _ => None,
+    };
+    let mut body = json!({"data": data, "next_page": next});
+    if with_prev {
+        body["prev_page"] = match data.first() {
+            Some(first) if start > 0 => json!(encode_key_cursor('p', &key(first))),
+            _ => Value::Null,
+        };
+    }
+    Ok(Json(body))
+}
+
+enum KeyCursor {
+    After((String, String)),
+    Before((String, String)),
+}
+
+fn checksum(bytes: &[u8]) -> char {
+    let sum = bytes
+        .iter()
+        .fold(0u32, |a, b| a.wrapping_mul(31).wrapping_add(u32::from(*b)));
+    (b'a' + (sum % 26) as u8) as char
+}
+
+fn encode_key_cursor(direction: char, (time, id): &(String, String)) -> String {
+    let raw = format!("{direction}{time}\u{1f}{id}");
+    let hex: String = raw.bytes().map(|b| format!("{b:02x}")).collect();
+    format!("page_{hex}{}", checksum(raw.as_bytes()))
+}
+
+fn decode_key_cursor(cursor: &str) -> Option<KeyCursor> {
+    let body = cursor.strip_prefix("page_")?;
+    let (hex, check) = body.split_at(body.len().checked_sub(1)?);
+    if hex.len() % 2 != 0 {
+        return None;
+    }
+    let bytes: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect::<Option<_>>()?;
+    if !check.starts_with(checksum(&bytes)) {
+        return None;
+    }
+    let raw = String::from_utf8(bytes).ok()?;
+    let mut chars = raw.chars();
+    let direction = chars.next()?;
+    let (time, id) = chars.as_str().split_once('\u{1f}')?;
+    let k = (time.to_string(), id.to_string());
+    match direction {
+        'n' => Some(KeyCursor::After(k)),
+        'p' => Some(KeyCursor::Before(k)),
+        _ => None,
+    }
+}
+
 fn encode_cursor(offset: usize) -> String {
     // Opaque to clients; a checksum letter makes typos fail loudly.
     format!("page_{offset:x}{}", (b'a' + (offset % 26) as u8) as char)
@@ -180,28 +296,90 @@ fn decode_cursor(cursor: &str) -> Option<usize> {
     (check.as_bytes().first() == Some(&(b'a' + (offset % 26) as u8))).then_some(offset)
 }
 
-/// Timestamp filters `created_at[gt|gte|lt|lte]` against `field` (RFC 3339 strings of the same
-/// shape compare correctly as text).
-pub fn time_filter(q: &Params, field: &str, items: Vec<Value>) -> Vec<Value> {
-    let bound = |op: &str| q.get(&format!("created_at[{op}]")).map(normalize_time);
-    let (gt, gte, lt, lte) = (bound("gt"), bound("gte"), bound("lt"), bound("lte"));
-    items
+/// Timestamp filters `created_at[gt|gte|lt|lte]` against `field`. A bound that is not an
+/// RFC 3339 time is refused, as the API refuses it.
+pub fn time_filter(q: &Params, field: &str, items: Vec<Value>) -> ApiResult<Vec<Value>> {
+    let bound = |op: &str| -> ApiResult<Option<i64>> {
+        let name = format!("created_at[{op}]");
+        match q.get(&name) {
+            None => Ok(None),
+            Some(t) => parse_time(t).map(Some).ok_or_else(|| {
+                ApiErr::invalid(format!("{name}: {t:?} is not an RFC 3339 date-time"))
+            }),
+        }
+    };
+    let (gt, gte, lt, lte) = (bound("gt")?, bound("gte")?, bound("lt")?, bound("lte")?);
+    Ok(items
         .into_iter()
         .filter(|item| {
-            let t = item
-                .get(field)
-                .and_then(Value::as_str)
-                .map(normalize_time)
-                .unwrap_or_default();
-            gt.as_ref().is_none_or(|b| t > *b)
-                && gte.as_ref().is_none_or(|b| t >= *b)
-                && lt.as_ref().is_none_or(|b| t < *b)
-                && lte.as_ref().is_none_or(|b| t <= *b)
+            let Some(t) = item.get(field).and_then(Value::as_str).and_then(parse_time) else {
+                // No time yet (a queued user event): only unbounded listings include it.
+                return gt.is_none() && gte.is_none() && lt.is_none() && lte.is_none();
+            };
+            gt.is_none_or(|b| t > b)
+                && gte.is_none_or(|b| t >= b)
+                && lt.is_none_or(|b| t < b)
+                && lte.is_none_or(|b| t <= b)
         })
-        .collect()
+        .collect())
 }
 
-/// `2026-11-20T10:00:00Z` and `…00.000000Z` compare equal after this.
+/// `2026-11-20T10:00:00Z`, `…00.5Z`, `…00.000000+02:00` as µs since the epoch (fractions beyond
+/// µs are cut).
+pub fn parse_time(t: &str) -> Option<i64> {
+    let t = t.trim();
+    let (date, rest) = t.split_once(['T', 't', ' '])?;
+    let mut d = date.splitn(3, '-');
+    let (y, m, day): (i64, i64, i64) = (
+        d.next()?.parse().ok()?,
+        d.next()?.parse().ok()?,
+        d.next()?.parse().ok()?,
+    );
+    if date.len() != 10 || !(1..=12).contains(&m) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let (clock, offset_us) = if let Some(c) = rest.strip_suffix(['Z', 'z']) {
+        (c, 0)
+    } else {
+        let at = rest.rfind(['+', '-'])?;
+        let (c, off) = rest.split_at(at);
+        let sign = if off.starts_with('-') { -1 } else { 1 };
+        let (oh, om) = off.get(1..)?.split_once(':')?;
+        let (oh, om): (i64, i64) = (oh.parse().ok()?, om.parse().ok()?);
+        (c, sign * (oh * 3600 + om * 60) * 1_000_000)
+    };
+    let (hms, frac) = match clock.split_once('.') {
+        Some((hms, frac)) if !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit()) => {
+            (hms, frac)
+        }
+        Some(_) => return None,
+        None => (clock, ""),
+    };
+    let mut parts = hms.splitn(3, ':');
+    let (hh, mm, ss): (i64, i64, i64) = (
+        parts.next()?.parse().ok()?,
+        parts.next()?.parse().ok()?,
+        parts.next()?.parse().ok()?,
+    );
+    if hms.len() != 8 || hh > 23 || mm > 59 || ss > 60 {
+        return None;
+    }
+    let micros: i64 = format!("{:0<6}", &frac[..frac.len().min(6)]).parse().ok()?;
+    let days = days_from_civil(y, m, day);
+    Some(((days * 86_400 + hh * 3600 + mm * 60 + ss) * 1_000_000 + micros) - offset_us)
+}
+
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// `2026-11-20T10:00:00Z` and `…00.000000Z` compare equal after this (keys of cursors).
 fn normalize_time(t: &str) -> String {
     let t = t.trim_end_matches('Z');
     match t.split_once('.') {
@@ -271,11 +449,19 @@ pub fn check_metadata(m: &Map<String, Value>) -> ApiResult<()> {
 
 /// Auth, beta header, request ids and injected request failures, for every request.
 pub async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let arrived = std::time::Instant::now();
+    let counted = request.extensions().get::<Outside>().is_none();
+    let method = request.method().as_str().to_string();
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| request.uri().path().to_string());
     let request_id = {
         let mut world = shared.lock();
         world.id("req")
     };
-    let mut response = match check(&shared, &request) {
+    let mut response = match check(&shared, &request, counted) {
         Err(e) => e.into_response(),
         Ok(()) => next.run(request).await,
     };
@@ -302,10 +488,22 @@ pub async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Nex
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert("request-id", v);
     }
+    if counted {
+        shared.stats.record_request(crate::stats::RequestRecord {
+            at: arrived,
+            method,
+            route,
+            status: response.status().as_u16(),
+        });
+    }
     response
 }
 
-fn check(shared: &Shared, request: &Request) -> ApiResult<()> {
+/// Marks a request made with `FakeServer::outside`: not counted, never given injected faults.
+#[derive(Debug, Clone, Copy)]
+pub struct Outside;
+
+fn check(shared: &Shared, request: &Request, faults_apply: bool) -> ApiResult<()> {
     let headers = request.headers();
     let header = |n: &str| {
         headers
@@ -354,7 +552,7 @@ fn check(shared: &Shared, request: &Request) -> ApiResult<()> {
         }
     }
     let is_stream = path.ends_with("/stream");
-    if !is_stream {
+    if !is_stream && faults_apply {
         if let Some((status, retry_after)) = shared.lock().fault_queue.pop_front() {
             let kind = match status {
                 429 => "rate_limit_error",
@@ -390,6 +588,56 @@ mod tests {
         ));
         assert_eq!(q.all("statuses"), vec!["idle", "running", "terminated"]);
         assert_eq!(q.get("limit"), Some("5"));
+    }
+
+    #[test]
+    fn times_parse_with_fractions_and_offsets() {
+        use crate::world::format_us;
+        for us in [
+            0,
+            1_795_168_801_000_000,
+            1_795_168_801_123_456,
+            951_782_400_000_001,
+        ] {
+            assert_eq!(parse_time(&format_us(us)), Some(us), "{}", format_us(us));
+        }
+        assert_eq!(
+            parse_time("2026-11-20T12:00:01+02:00"),
+            parse_time("2026-11-20T10:00:01Z")
+        );
+        assert_eq!(
+            parse_time("2026-11-20T10:00:01.5Z"),
+            Some(1_795_168_801_500_000)
+        );
+        for bad in [
+            "yesterday",
+            "2026-11-20",
+            "2026-13-01T00:00:00Z",
+            "2026-11-20T10:00Z",
+            "",
+        ] {
+            assert_eq!(parse_time(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn key_cursors_round_trip_and_reject_garbage() {
+        let k = (
+            "2026-11-20T10:00:01.000000".to_string(),
+            "sesn_011C1".to_string(),
+        );
+        match decode_key_cursor(&encode_key_cursor('n', &k)) {
+            Some(KeyCursor::After(got)) => assert_eq!(got, k),
+            _ => panic!("not an after-cursor"),
+        }
+        assert!(matches!(
+            decode_key_cursor(&encode_key_cursor('p', &k)),
+            Some(KeyCursor::Before(_))
+        ));
+        let mut typo = encode_key_cursor('n', &k);
+        typo.insert(8, '0');
+        assert!(decode_key_cursor(&typo).is_none());
+        assert!(decode_key_cursor("page_zz").is_none());
     }
 
     #[test]

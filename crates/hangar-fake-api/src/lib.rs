@@ -4,9 +4,14 @@
 //! prefixes, status codes, error bodies, pagination, update and archive semantics, and SSE
 //! framing, plus a deterministic simulated agent and fault injection. Start it in-process with
 //! [`FakeServer::start`] (tests, the Demo profile) or as the `hangar-fake-api` binary.
+//!
+//! Tests read what it served from [`FakeServer::stats`] (requests per method and route
+//! pattern, with arrival times; events per id served by history and by streams), and act as
+//! someone else (the web console, another computer) with [`FakeServer::outside`], which is
+//! never counted.
 #![allow(
     missing_docs,
-    reason = "handlers mirror the API reference; the public surface is FakeServer, FakeConfig, Faults"
+    reason = "handlers mirror the API reference; the public surface is FakeServer, FakeConfig, Faults, FakeStats"
 )]
 
 mod faults;
@@ -14,6 +19,7 @@ mod http;
 mod resources;
 mod sessions;
 mod sim;
+mod stats;
 mod world;
 
 use std::net::SocketAddr;
@@ -25,6 +31,7 @@ use axum::Router;
 use serde_json::Value;
 
 pub use faults::Faults;
+pub use stats::{FakeStats, RequestRecord};
 
 /// The beta value the Managed Agents families require.
 pub const BETA: &str = "managed-agents-2026-04-01";
@@ -55,6 +62,7 @@ pub struct Shared {
     world: Mutex<world::World>,
     faults: Mutex<Faults>,
     config: FakeConfig,
+    stats: FakeStats,
 }
 
 impl Shared {
@@ -175,6 +183,7 @@ fn router(shared: Arc<Shared>) -> Router {
 pub struct FakeServer {
     addr: SocketAddr,
     shared: Arc<Shared>,
+    app: Router,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -194,13 +203,15 @@ impl FakeServer {
             world: Mutex::default(),
             faults: Mutex::default(),
             config,
+            stats: FakeStats::default(),
         });
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let app = router(shared.clone());
+        let served = app.clone();
         tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
+            let _ = axum::serve(listener, served)
                 .with_graceful_shutdown(async {
                     let _ = stopped.await;
                 })
@@ -209,6 +220,7 @@ impl FakeServer {
         Ok(Self {
             addr,
             shared,
+            app,
             stop: Some(stop),
         })
     }
@@ -252,6 +264,95 @@ impl FakeServer {
             .unwrap_or_default()
     }
 
+    /// The counters of what this fake served (a handle: it keeps counting after the call).
+    pub fn stats(&self) -> FakeStats {
+        self.shared.stats.clone()
+    }
+
+    /// A key this fake accepts: [`FakeConfig::api_key`] when set, else any non-empty key works
+    /// and this is one.
+    pub fn client_key(&self) -> String {
+        self.shared
+            .config
+            .api_key
+            .clone()
+            .unwrap_or_else(|| "sk-ant-fake-outside".to_string())
+    }
+
+    /// A request "from outside" (the web console, another computer): `method` on
+    /// `path_and_query` with an optional JSON body, answered by the same handlers as HTTP
+    /// clients get, in-process. It is not counted in [`FakeServer::stats`] and never receives
+    /// an injected failure. Returns the JSON answer, or the status and error body.
+    pub async fn outside(
+        &self,
+        method: &str,
+        path_and_query: &str,
+        body: Option<Value>,
+    ) -> Result<Value, OutsideError> {
+        use tower::ServiceExt;
+        let refused = |message: String| OutsideError {
+            status: 400,
+            body: serde_json::json!({"type": "error", "error": {"type": "invalid_request_error", "message": message}}),
+        };
+        let bytes = body.map(|b| b.to_string()).unwrap_or_default();
+        let mut request = axum::http::Request::builder()
+            .method(method)
+            .uri(path_and_query)
+            .header("authorization", format!("Bearer {}", self.client_key()))
+            .header("anthropic-version", "2026-10-21")
+            .header("anthropic-beta", BETA)
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(bytes))
+            .map_err(|e| refused(e.to_string()))?;
+        request.extensions_mut().insert(http::Outside);
+        let response = match self.app.clone().oneshot(request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        };
+        let status = response.status().as_u16();
+        let bytes = axum::body::to_bytes(response.into_body(), 64 << 20)
+            .await
+            .map_err(|e| refused(e.to_string()))?;
+        let value: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        if (200..300).contains(&status) {
+            Ok(value)
+        } else {
+            Err(OutsideError {
+                status,
+                body: value,
+            })
+        }
+    }
+
+    /// Creates an agent from outside (`claude-sonnet-5-5`, no tools); returns it.
+    pub async fn outside_create_agent(&self, name: &str) -> Result<Value, OutsideError> {
+        let body = serde_json::json!({"name": name, "model": "claude-sonnet-5-5"});
+        self.outside("POST", "/v1/agents", Some(body)).await
+    }
+
+    /// Creates a cloud environment from outside; returns it.
+    pub async fn outside_create_environment(&self, name: &str) -> Result<Value, OutsideError> {
+        let body = serde_json::json!({"name": name});
+        self.outside("POST", "/v1/environments", Some(body)).await
+    }
+
+    /// Creates a session of `agent_id`'s latest version in `environment_id` from outside.
+    pub async fn outside_create_session(
+        &self,
+        agent_id: &str,
+        environment_id: &str,
+        title: Option<&str>,
+    ) -> Result<Value, OutsideError> {
+        let body = serde_json::json!({"agent": agent_id, "environment_id": environment_id, "title": title});
+        self.outside("POST", "/v1/sessions", Some(body)).await
+    }
+
+    /// Creates a vault from outside; returns it.
+    pub async fn outside_create_vault(&self, display_name: &str) -> Result<Value, OutsideError> {
+        let body = serde_json::json!({"display_name": display_name});
+        self.outside("POST", "/v1/vaults", Some(body)).await
+    }
+
     /// Stops the server.
     pub fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
@@ -259,6 +360,30 @@ impl FakeServer {
         }
     }
 }
+
+/// A refused [`FakeServer::outside`] request: the status and the API's error body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutsideError {
+    /// The HTTP status.
+    pub status: u16,
+    /// The error body (`{"type":"error","error":{…}}`), or null when it was not JSON.
+    pub body: Value,
+}
+
+impl std::fmt::Display for OutsideError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let message = self.body["error"]["message"]
+            .as_str()
+            .unwrap_or("no message");
+        write!(
+            f,
+            "the fake refused the request: {message} (HTTP {})",
+            self.status
+        )
+    }
+}
+
+impl std::error::Error for OutsideError {}
 
 impl Drop for FakeServer {
     fn drop(&mut self) {

@@ -10,8 +10,8 @@ use axum::Json;
 use serde_json::{json, Map, Value};
 
 use crate::http::{
-    archive_in_place, body_object, check_metadata, paginate, patch_metadata, time_filter, ApiErr,
-    ApiResult, Params,
+    archive_in_place, body_object, check_metadata, paginate, paginate_keyed, patch_metadata,
+    time_filter, ApiErr, ApiResult, Params,
 };
 use crate::Shared;
 
@@ -397,7 +397,8 @@ pub async fn agent_list(State(s): S, RawQuery(q): RawQuery) -> ApiResult {
         .filter_map(|id| w.latest_agent(id).cloned())
         .filter(|a| include_archived || a["archived_at"].is_null())
         .collect();
-    paginate(time_filter(&q, "created_at", items), &q, 20, 100, false)
+    let items = time_filter(&q, "created_at", items)?;
+    paginate_keyed(items, &q, (20, 100), false, "created_at", false)
 }
 
 pub async fn agent_archive(State(s): S, Path(id): Path<String>) -> ApiResult {
@@ -591,7 +592,7 @@ pub async fn env_list(State(s): S, RawQuery(q): RawQuery) -> ApiResult {
         .filter(|e| include_archived || e["archived_at"].is_null())
         .cloned()
         .collect();
-    paginate(items, &q, 20, 100, false)
+    paginate_keyed(items, &q, (20, 100), false, "created_at", false)
 }
 
 pub async fn env_delete(State(s): S, Path(id): Path<String>) -> ApiResult {
@@ -661,7 +662,7 @@ pub async fn vault_list(State(s): S, RawQuery(q): RawQuery) -> ApiResult {
         .filter(|v| include_archived || v["archived_at"].is_null())
         .cloned()
         .collect();
-    paginate(items, &q, 20, 100, false)
+    paginate_keyed(items, &q, (20, 100), false, "created_at", false)
 }
 
 pub async fn vault_delete(State(s): S, Path(id): Path<String>) -> ApiResult {
@@ -827,7 +828,7 @@ pub async fn cred_list(State(s): S, Path(vault): Path<String>, RawQuery(q): RawQ
         })
         .cloned()
         .collect();
-    paginate(items, &q, 20, 100, false)
+    paginate_keyed(items, &q, (20, 100), false, "created_at", false)
 }
 
 pub async fn cred_delete(State(s): S, Path((vault, id)): Path<(String, String)>) -> ApiResult {

@@ -12,8 +12,8 @@ use serde_json::{json, Map, Value};
 use tokio::sync::{broadcast, mpsc};
 
 use crate::http::{
-    archive_in_place, body_object, check_metadata, paginate, patch_metadata, time_filter, ApiErr,
-    ApiResult, Params,
+    archive_in_place, body_object, check_metadata, paginate, paginate_keyed, patch_metadata,
+    time_filter, ApiErr, ApiResult, Params,
 };
 use crate::world::{Frame, Input, SessionRt, World};
 use crate::Shared;
@@ -297,6 +297,18 @@ pub async fn list(State(s): S, RawQuery(q): RawQuery) -> ApiResult {
         .filter(|o| statuses.is_empty() || statuses.iter().any(|st| o["status"] == st.as_str()))
         .filter(|o| q.get("agent_id").is_none_or(|a| o["agent"]["id"] == a))
         .filter(|o| {
+            q.get("deployment_id")
+                .is_none_or(|d| o["deployment_id"] == d)
+        })
+        .filter(|o| {
+            q.get("memory_store_id").is_none_or(|m| {
+                o["resources"].as_array().is_some_and(|rs| {
+                    rs.iter()
+                        .any(|r| r["type"] == "memory_store" && r["memory_store_id"] == m)
+                })
+            })
+        })
+        .filter(|o| {
             q.get("agent_version").is_none_or(|v| {
                 o["agent"]["version"]
                     .as_u64()
@@ -306,16 +318,20 @@ pub async fn list(State(s): S, RawQuery(q): RawQuery) -> ApiResult {
             })
         })
         .collect();
-    match q.get("order") {
-        None | Some("desc") => items.reverse(),
-        Some("asc") => {}
+    let desc = match q.get("order") {
+        None | Some("desc") => true,
+        Some("asc") => false,
         Some(other) => {
             return Err(ApiErr::invalid(format!(
                 "order must be asc or desc, not {other:?}"
             )))
         }
+    };
+    if desc {
+        items.reverse();
     }
-    paginate(time_filter(&q, "created_at", items), &q, 20, 100, true)
+    let items = time_filter(&q, "created_at", items)?;
+    paginate_keyed(items, &q, (20, 100), true, "created_at", desc)
 }
 
 pub async fn delete(State(s): S, Path(id): Path<String>) -> ApiResult {
@@ -354,22 +370,31 @@ pub async fn list_events(State(s): S, Path(id): Path<String>, RawQuery(q): RawQu
         .map(|e| (**e).clone())
         .filter(|e| types.is_empty() || types.iter().any(|t| e["type"] == t.as_str()))
         .collect();
-    match q.get("order") {
-        None | Some("asc") => {}
-        Some("desc") => items.reverse(),
+    let desc = match q.get("order") {
+        None | Some("asc") => false,
+        Some("desc") => true,
         Some(other) => {
             return Err(ApiErr::invalid(format!(
                 "order must be asc or desc, not {other:?}"
             )))
         }
+    };
+    if desc {
+        items.reverse();
     }
-    paginate(
-        time_filter(&q, "processed_at", items),
-        &q,
-        1000,
-        1000,
-        false,
-    )
+    drop(w);
+    let items = time_filter(&q, "processed_at", items)?;
+    let page = paginate_keyed(items, &q, (1000, 1000), false, "processed_at", desc)?;
+    count_history(&s, &page);
+    Ok(page)
+}
+
+/// Counts the events a history page returned, for `FakeStats`.
+fn count_history(s: &Shared, page: &Json<Value>) {
+    if let Some(data) = page.0["data"].as_array() {
+        s.stats
+            .record_history(data.iter().filter_map(|e| e["id"].as_str()));
+    }
 }
 
 fn text_of(content: Option<&Value>) -> String {
@@ -578,6 +603,7 @@ pub async fn stream(State(s): S, Path(id): Path<String>, RawQuery(q): RawQuery) 
         (session.tx.subscribe(), faults)
     };
     let ping = s.config.ping_interval;
+    let stats = s.stats.clone();
     let (tx, out) = mpsc::channel::<Result<SseEvent, Infallible>>(64);
     tokio::spawn(async move {
         let mut frames = 0usize;
@@ -594,28 +620,36 @@ pub async fn stream(State(s): S, Path(id): Path<String>, RawQuery(q): RawQuery) 
                 return;
             }
             let (frame, closing) = tokio::select! {
-                _ = ticker.tick() => (Some(SseEvent::default().event("ping").data("{}")), false),
+                _ = ticker.tick() => (Some((SseEvent::default().event("ping").data("{}"), None)), false),
                 received = rx.recv() => match received {
                     Ok(Frame::Event(e)) => {
                         events += 1;
                         let repeat = faults.repeat_every.is_some_and(|n| n > 0 && events.is_multiple_of(n));
-                        if repeat && tx.send(Ok(sse_frame(&e))).await.is_err() {
-                            return;
+                        if repeat {
+                            if tx.send(Ok(sse_frame(&e))).await.is_err() {
+                                return;
+                            }
+                            stats.record_streamed(e["id"].as_str().unwrap_or(""));
                         }
-                        (Some(sse_frame(&e)), false)
+                        (Some((sse_frame(&e), e["id"].as_str().map(str::to_string))), false)
                     }
-                    Ok(Frame::Preview(p)) if deltas => (Some(sse_frame(&p)), false),
+                    Ok(Frame::Preview(p)) if deltas => (Some((sse_frame(&p), None)), false),
                     Ok(Frame::Preview(_)) => (None, false),
-                    Ok(Frame::Deleted(e)) => (Some(sse_frame(&e)), true),
+                    Ok(Frame::Deleted(e)) => (Some((sse_frame(&e), e["id"].as_str().map(str::to_string))), true),
                     Err(broadcast::error::RecvError::Lagged(_)) | Err(broadcast::error::RecvError::Closed) => return,
                 },
             };
-            let Some(frame) = frame else { continue };
+            let Some((frame, event_id)) = frame else {
+                continue;
+            };
             if let Some(d) = faults.delay_frames {
                 tokio::time::sleep(d).await;
             }
             if tx.send(Ok(frame)).await.is_err() {
                 return;
+            }
+            if let Some(id) = event_id {
+                stats.record_streamed(&id);
             }
             frames += 1;
             if closing {
@@ -757,7 +791,10 @@ pub async fn thread_events(
         .iter()
         .map(|e| (**e).clone())
         .collect();
-    paginate(items, &q, 1000, 1000, false)
+    drop(w);
+    let page = paginate(items, &q, 1000, 1000, false)?;
+    count_history(&s, &page);
+    Ok(page)
 }
 
 pub async fn thread_stream(
