@@ -26,6 +26,8 @@ pub fn broadcast<R: Runtime, E: Event>(app: &AppHandle<R>, payload: E::Payload) 
 /// writing connection: reads never wait for it.
 pub fn spawn_search_indexer(state: Arc<AppState>) {
     tauri::async_runtime::spawn(async move {
+        // Nothing wakes the indexer early; it only stops when the app quits.
+        let never = tokio::sync::Notify::new();
         loop {
             let worker = state.clone();
             let indexed = tokio::task::spawn_blocking(move || {
@@ -50,7 +52,9 @@ pub fn spawn_search_indexer(state: Arc<AppState>) {
             } else {
                 INDEX_IDLE_EVERY
             };
-            tokio::time::sleep(pause).await;
+            if !state.pause(pause, &never).await {
+                return;
+            }
         }
     });
 }

@@ -13,6 +13,8 @@ mod error;
 mod events;
 pub mod keys;
 mod live;
+#[cfg(test)]
+mod live_tests;
 mod log;
 mod monitor;
 mod state;
@@ -127,11 +129,20 @@ pub fn run() {
         launch,
         Arc::new(keys::OsKeychain),
     )
-    .run(tauri::generate_context!("../tauri.conf.json"));
-    if let Err(error) = result {
-        // Nothing is running yet that could show a dialog; the terminal is all there is.
-        eprintln!("Hangar could not start: {error}");
-        std::process::exit(1);
+    .build(tauri::generate_context!("../tauri.conf.json"));
+    match result {
+        Ok(app) => app.run(|handle, event| {
+            if let tauri::RunEvent::Exit = event {
+                if let Some(state) = handle.try_state::<Arc<AppState>>() {
+                    state.shutdown();
+                }
+            }
+        }),
+        Err(error) => {
+            // Nothing is running yet that could show a dialog; the terminal is all there is.
+            eprintln!("Hangar could not start: {error}");
+            std::process::exit(1);
+        }
     }
 }
 

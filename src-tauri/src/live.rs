@@ -298,6 +298,9 @@ impl Linger {
 
 /// Starts a tail for `key` unless one runs. `linger`: see [`Linger`].
 pub fn ensure_tail(state: &Arc<AppState>, key: TailKey, client: Client, linger: Linger) {
+    if state.is_closing() {
+        return;
+    }
     let Some(generation) = state.live.claim(&key) else {
         return;
     };
@@ -342,18 +345,15 @@ async fn run(
     let known = state
         .read(move |s| {
             let resume = s.resume_point(&profile, &session)?;
-            let raw = s.session_raw(&profile, &session)?;
-            Ok((resume, raw))
+            let status = s.session_status(&profile, &session)?;
+            Ok((resume, status))
         })
         .await;
-    let (resume, raw) = match known {
+    let (resume, status) = match known {
         Ok(found) => found,
         Err(e) => return stopped(e.to_ipc().message, true),
     };
-    let mut status = raw
-        .and_then(|r| serde_json::from_str::<serde_json::Value>(&r).ok())
-        .and_then(|v| v.get("status").and_then(|s| s.as_str()).map(str::to_string))
-        .unwrap_or_else(|| "idle".to_string());
+    let mut status = status.unwrap_or_else(|| "idle".to_string());
     let mut options = TailOptions::default();
     if let Some(point) = resume {
         options.resume_after = Some(point.processed_at);
@@ -446,6 +446,10 @@ async fn run(
                     }
                 }
                 TailUpdate::State(TailState::Reconnecting { reason, retry_in }) => {
+                    tracing::info!(
+                        "session {}: reconnecting in {retry_in:?}: {reason}",
+                        key.session
+                    );
                     state.monitor.note_trouble();
                     state.live.set_status(
                         key,

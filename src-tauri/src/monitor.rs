@@ -94,7 +94,11 @@ fn online_detail(profile: &ProfileRow) -> String {
 async fn check(state: &AppState, timing: Timing) -> (ConnectionState, String) {
     let profile = state.active_row();
     let client = match state.client_for(&profile).await {
-        Ok(c) => c,
+        // No retries: the chip should say "Offline" now, not after the retry schedule.
+        Ok(c) => c.with_retry(hangar_api::RetryPolicy {
+            max_retries: 0,
+            ..hangar_api::RetryPolicy::default()
+        }),
         Err(e) => return (ConnectionState::Offline, e.to_ipc().message),
     };
     state
@@ -156,9 +160,8 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>, state: Arc<AppState>) {
                 backoff = Some((wait * 2).min(timing.offline_max));
                 wait
             };
-            tokio::select! {
-                _ = tokio::time::sleep(wait) => {}
-                _ = state.monitor.wake.notified() => {}
+            if !state.pause(wait, &state.monitor.wake).await {
+                return;
             }
         }
     });

@@ -79,6 +79,8 @@ pub struct AppState {
     /// The last connection state broadcast to the UI.
     connection: Mutex<ConnectionChanged>,
     notifier: OnceLock<CacheNotifier>,
+    closing: std::sync::atomic::AtomicBool,
+    closed: tokio::sync::Notify,
 }
 
 /// Locks `m`. A panic elsewhere while holding a lock leaves plain data behind that is still
@@ -143,7 +145,38 @@ impl AppState {
                 checked_at_ms: now_ms(),
             }),
             notifier: OnceLock::new(),
+            closing: std::sync::atomic::AtomicBool::new(false),
+            closed: tokio::sync::Notify::new(),
         })
+    }
+
+    /// Stops the background work (tails, sync, the connection check, the indexer): the app is
+    /// quitting. What is cached stays; the next start resumes from it.
+    pub fn shutdown(&self) {
+        self.closing
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.closed.notify_waiters();
+        for profile in self.profile_rows() {
+            self.live.stop_profile(&profile.id, "Hangar is quitting.");
+        }
+    }
+
+    /// True once [`AppState::shutdown`] ran.
+    pub fn is_closing(&self) -> bool {
+        self.closing.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Waits until `delay` passed or `wake` fired; false when the app is quitting.
+    pub async fn pause(&self, delay: std::time::Duration, wake: &tokio::sync::Notify) -> bool {
+        if self.is_closing() {
+            return false;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(delay) => {}
+            _ = wake.notified() => {}
+            _ = self.closed.notified() => {}
+        }
+        !self.is_closing()
     }
 
     /// Runs `f` on the reading connection, on the blocking pool.

@@ -164,9 +164,8 @@ pub fn spawn(state: Arc<AppState>) {
                     next_due = Duration::from_secs(10);
                 }
             }
-            tokio::select! {
-                _ = tokio::time::sleep(next_due) => {}
-                _ = state.sync.wake.notified() => {}
+            if !state.pause(next_due, &state.sync.wake).await {
+                return;
             }
         }
     });

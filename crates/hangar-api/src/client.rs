@@ -160,6 +160,18 @@ impl Client {
         })
     }
 
+    /// The same client (connection pool and rate limiter shared) with another retry policy:
+    /// a connection check, say, wants an answer now rather than after retries.
+    pub fn with_retry(&self, retry: crate::RetryPolicy) -> Client {
+        let mut config = (*self.config).clone();
+        config.retry = retry;
+        Client {
+            http: self.http.clone(),
+            config: Arc::new(config),
+            limiter: self.limiter.clone(),
+        }
+    }
+
     /// The configuration in use.
     pub fn config(&self) -> &ClientConfig {
         &self.config

@@ -134,6 +134,15 @@ impl Store {
             .optional()?)
     }
 
+    /// A cached session's status as the cache knows it (live events included), if cached.
+    pub fn session_status(&self, profile: &str, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT status FROM sessions WHERE profile_id = ?1 AND id = ?2")?
+            .query_row([profile, id], |r| r.get(0))
+            .optional()?)
+    }
+
     /// Every cached session of `profile`: its id and creation time (µs since the epoch).
     pub fn session_ids(&self, profile: &str) -> Result<Vec<(String, i64)>> {
         let mut stmt = self

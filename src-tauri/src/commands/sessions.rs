@@ -159,17 +159,15 @@ pub async fn session_follow(
     let key = TailKey::new(profile.id.clone(), input.session_id.clone());
     let subscription = follow(&state, key.clone(), input.after, channel).await?;
     let (profile_id, session) = (profile.id.clone(), input.session_id.to_string());
-    let (complete, raw) = state
+    let (complete, status) = state
         .read(move |s| {
             Ok((
                 s.sync_state(&profile_id, &session)?.0,
-                s.session_raw(&profile_id, &session)?,
+                s.session_status(&profile_id, &session)?,
             ))
         })
         .await?;
-    let ended = raw
-        .and_then(|r| serde_json::from_str::<serde_json::Value>(&r).ok())
-        .is_some_and(|v| v.get("status").and_then(|s| s.as_str()) == Some("terminated"));
+    let ended = status.as_deref() == Some("terminated");
     if !(ended && complete) {
         match state.client_for(&profile).await {
             Ok(client) => ensure_tail(&state, key.clone(), client, Linger::ACTIVE),
