@@ -340,7 +340,13 @@ fn e2e_filtered(ws: &Workspace, app: &Path, filters: &[String]) -> Result<(), St
     let _display = util::ensure_display()?;
     let port = util::free_port()?;
     let native_port = util::free_port()?;
-    let shots = ws.target.join("e2e-screenshots");
+    // One folder per checkout: several checkouts may share the target dir (and run at once).
+    let checkout = ws
+        .root
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "hangar".into());
+    let shots = ws.target.join("e2e-screenshots").join(checkout);
     if shots.exists() {
         std::fs::remove_dir_all(&shots).map_err(|e| format!("{}: {e}", shots.display()))?;
     }
