@@ -534,7 +534,7 @@ mod tests {
     use serde_json::json;
 
     /// One example of every persisted type, exactly as reference §7.2 shows them.
-    const CATALOGUE: &str = include_str!("../tests/fixtures/events.jsonl");
+    const CATALOGUE: &str = include_str!("../../hangar-model/tests/fixtures/events.jsonl");
 
     #[test]
     fn every_catalogue_event_decodes_to_its_own_variant() {

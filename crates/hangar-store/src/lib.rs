@@ -31,9 +31,7 @@ pub use search::{Fragment, SearchHit, INDEX_BATCH, RANK_WINDOW};
 pub use sessions::{SessionFilter, SessionPage, SessionRow};
 pub use text::{event_markdown, event_text};
 pub use time::parse_rfc3339_us;
-pub use transcript::{
-    Anchor, Cursor, IngestOutcome, ResumePoint, StoredEvent, TranscriptPage,
-};
+pub use transcript::{Anchor, Cursor, IngestOutcome, ResumePoint, StoredEvent, TranscriptPage};
 
 /// Everything that can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
