@@ -272,6 +272,17 @@ pub struct CredentialCreate {
     pub metadata: Metadata,
 }
 
+impl CredentialCreate {
+    /// A credential with this auth and nothing else.
+    pub fn new(auth: CredentialAuth) -> Self {
+        Self {
+            auth,
+            display_name: None,
+            metadata: Metadata::new(),
+        }
+    }
+}
+
 /// New secrets or settings for a credential: `auth` must keep the stored type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
