@@ -870,10 +870,89 @@ impl Serialize for SessionEvent {
     }
 }
 
+/// The name under which `serde_json` hands out a value's raw text (what `RawValue` asks for).
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
 impl<'de> Deserialize<'de> for SessionEvent {
+    /// From `serde_json` (text or `Value`), the event keeps its exact text. A deserializer
+    /// that buffers (an internally tagged or untagged enum around it, `flatten`) has lost the
+    /// text already: the event is then read from the JSON tree, and `raw` is its compact form.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = Box::<RawValue>::deserialize(deserializer)?;
-        SessionEvent::parse(raw.get()).map_err(serde::de::Error::custom)
+        deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, EventVisitor)
+    }
+}
+
+struct EventVisitor;
+
+impl EventVisitor {
+    fn tree<E: serde::de::Error>(value: Value) -> Result<SessionEvent, E> {
+        let raw = serde_json::to_string(&value).map_err(E::custom)?;
+        Ok(SessionEvent::from_value(value, raw))
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for EventVisitor {
+    type Value = SessionEvent;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a session event (any JSON value)")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<SessionEvent, D::Error> {
+        Self::tree(Value::deserialize(d)?)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<SessionEvent, A::Error> {
+        let Some(first) = map.next_key::<String>()? else {
+            return Self::tree(Value::Object(Map::new()));
+        };
+        if first == RAW_VALUE_TOKEN {
+            let raw: String = map.next_value()?;
+            return SessionEvent::parse(&raw).map_err(serde::de::Error::custom);
+        }
+        // A deserializer that ignored the hint and handed over the object itself.
+        let mut object = Map::new();
+        object.insert(first, map.next_value()?);
+        while let Some((key, value)) = map.next_entry::<String, Value>()? {
+            object.insert(key, value);
+        }
+        Self::tree(Value::Object(object))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<SessionEvent, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Value>()? {
+            items.push(item);
+        }
+        Self::tree(Value::Array(items))
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<SessionEvent, E> {
+        Self::tree(Value::Bool(v))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<SessionEvent, E> {
+        Self::tree(Value::from(v))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<SessionEvent, E> {
+        Self::tree(Value::from(v))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<SessionEvent, E> {
+        Self::tree(Value::from(v))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SessionEvent, E> {
+        Self::tree(Value::from(v))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<SessionEvent, E> {
+        Self::tree(Value::Null)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<SessionEvent, E> {
+        Self::tree(Value::Null)
     }
 }
 
@@ -1086,6 +1165,23 @@ mod tests {
             serde_json::to_string(&list).unwrap(),
             format!("[{raw},7,{{\"type\":\"x\"}}]")
         );
+        // From a `Value` the text is the tree's; inside a buffering container (here an
+        // internally tagged enum) too: same event, compact text.
+        let from_tree: SessionEvent =
+            serde_json::from_value(serde_json::from_str(raw).unwrap()).unwrap();
+        assert_eq!(from_tree.kind, event.kind);
+        #[derive(Deserialize)]
+        #[serde(tag = "kind")]
+        enum Wrapped {
+            One { event: SessionEvent },
+        }
+        let Wrapped::One { event: inner } =
+            serde_json::from_str(&format!(r#"{{"kind":"One","event":{raw}}}"#)).unwrap();
+        assert_eq!(
+            (inner.id, inner.kind),
+            (event.id.clone(), event.kind.clone())
+        );
+        assert!(!inner.raw.contains(' '), "compact: {}", inner.raw);
         // A hand-built event with broken raw text refuses to serialize rather than send junk.
         let mut broken = event.clone();
         broken.raw = "{oops".into();

@@ -53,7 +53,6 @@ pub struct ConnectionChanged {
     pub checked_at_ms: u64,
 }
 
-
 /// What the UI reports with `app_report`: a failure it caught and could not show otherwise.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -74,4 +74,3 @@ impl std::fmt::Display for IpcError {
 }
 
 impl std::error::Error for IpcError {}
-

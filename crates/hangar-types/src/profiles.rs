@@ -74,4 +74,3 @@ pub struct ProfileIdInput {
     /// The profile.
     pub id: String,
 }
-

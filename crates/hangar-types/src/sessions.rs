@@ -61,4 +61,3 @@ pub struct SessionSendInput {
     /// The message text.
     pub text: String,
 }
-
