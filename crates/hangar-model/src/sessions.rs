@@ -286,7 +286,8 @@ pub enum SessionResource {
     Other(Value),
 }
 
-/// `{type: "github_repository", …}`.
+/// `{type: "github_repository", …}`. Unknown fields are dropped rather than kept: this is
+/// where a repository token would appear if a server ever echoed one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RepositoryResource {
     /// `sesrsc_…`
@@ -303,9 +304,6 @@ pub struct RepositoryResource {
     pub created_at: String,
     /// RFC 3339.
     pub updated_at: String,
-    /// Every other field.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
 }
 
 /// `{type: "file", …}`.

@@ -51,11 +51,15 @@ pub struct VaultUpdate {
     pub metadata: MetadataPatch,
 }
 
-/// A credential: its metadata and the non-secret part of its auth.
+/// A credential: its metadata and the non-secret part of its auth. Unknown fields are dropped
+/// rather than kept, so a secret in an unexpected answer is never held.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Credential {
     /// `vcrd_…`
     pub id: CredentialId,
+    /// Always `vault_credential`.
+    #[serde(rename = "type", default = "credential_type")]
+    pub kind: String,
     /// Its vault.
     pub vault_id: VaultId,
     /// Optional name.
@@ -73,6 +77,10 @@ pub struct Credential {
     /// Set once archived.
     #[serde(default)]
     pub archived_at: Option<String>,
+}
+
+fn credential_type() -> String {
+    "vault_credential".into()
 }
 
 /// The `auth` of a credential as the API returns it: no secrets.
