@@ -10,7 +10,7 @@ use std::time::Instant;
 use hangar_api::sse::{parse_stream, Frame};
 
 fn wire(events: usize) -> String {
-    let catalogue: Vec<&str> = include_str!("../tests/fixtures/events.jsonl")
+    let catalogue: Vec<&str> = include_str!("../../hangar-model/tests/fixtures/events.jsonl")
         .lines()
         .filter(|l| !l.is_empty())
         .collect();

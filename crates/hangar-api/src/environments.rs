@@ -1,74 +1,11 @@
-//! Environments: container templates (reference §5.2). `client.environments()`.
+//! Environments: container templates (reference §5.2). `client.environments()`; the models
+//! are [`hangar_model::environments`], re-exported here.
 
-use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+pub use hangar_model::environments::*;
 
 use crate::client::{seg, Beta, Client};
 use crate::page::{ListParams, Page};
-use crate::patch::Patch;
 use crate::{Deleted, Result};
-
-/// An environment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Environment {
-    /// `env_…`
-    pub id: String,
-    /// Its name.
-    pub name: String,
-    /// Optional description.
-    #[serde(default)]
-    pub description: Option<String>,
-    /// `{type: cloud, networking, packages}` or `{type: self_hosted}`.
-    pub config: Value,
-    /// Metadata.
-    #[serde(default)]
-    pub metadata: BTreeMap<String, String>,
-    /// RFC 3339.
-    pub created_at: String,
-    /// RFC 3339.
-    pub updated_at: String,
-    /// Set once archived.
-    #[serde(default)]
-    pub archived_at: Option<String>,
-    /// Every other field.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-/// `POST /v1/environments`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct EnvironmentCreate {
-    /// Required.
-    pub name: String,
-    /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `{type: "cloud", networking?, packages?}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub config: Option<Value>,
-    /// Metadata.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub metadata: BTreeMap<String, String>,
-}
-
-/// `POST /v1/environments/{id}`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct EnvironmentUpdate {
-    /// New name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Keep, clear or set.
-    #[serde(skip_serializing_if = "Patch::is_keep")]
-    pub description: Patch<String>,
-    /// New config (omitted sub-fields are kept).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub config: Option<Value>,
-    /// Patch: `None` (or "") deletes a key.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub metadata: BTreeMap<String, Option<String>>,
-}
 
 /// `client.environments()`.
 #[derive(Debug, Clone, Copy)]

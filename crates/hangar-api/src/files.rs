@@ -1,29 +1,11 @@
 //! Files: uploads for sessions and files agents produce (reference §5.8). No beta header.
+//! The models are [`hangar_model::files`], re-exported here.
 
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+pub use hangar_model::files::*;
 
 use crate::client::{describe, seg, Beta, Body, Client, FilePart, Retry};
 use crate::page::{ListParams, Page};
 use crate::{Deleted, Error, Result};
-
-/// File metadata.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FileMetadata {
-    /// `file_…`
-    pub id: String,
-    /// Original name (last path component only).
-    pub filename: String,
-    /// MIME type.
-    pub mime_type: String,
-    /// Size.
-    pub size_bytes: u64,
-    /// RFC 3339.
-    pub created_at: String,
-    /// Every other field (`downloadable`, `expires_at`, `scope`).
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
 
 /// `client.files()`.
 #[derive(Debug, Clone, Copy)]

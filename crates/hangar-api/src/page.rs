@@ -1,19 +1,6 @@
 //! Cursor pagination: `limit` + `page` in, `data` + `next_page` out (reference §2).
 
-use serde::{Deserialize, Serialize};
-
-/// One page of a list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Page<T> {
-    /// The items.
-    pub data: Vec<T>,
-    /// The cursor of the next page; `None` on the last.
-    #[serde(default)]
-    pub next_page: Option<String>,
-    /// The cursor of the previous page (sessions only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prev_page: Option<String>,
-}
+pub use hangar_model::common::Page;
 
 /// `limit`, `page` and the common `include_archived` flag.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

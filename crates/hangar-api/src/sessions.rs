@@ -1,123 +1,15 @@
-//! Sessions, their events, resources and threads (reference §5.3–5.6). `client.sessions()`.
+//! Sessions, their events, resources and threads (reference §5.3–5.6). `client.sessions()`;
+//! the models are [`hangar_model::sessions`] (and [`hangar_model::events`]), re-exported here.
 
-use std::collections::BTreeMap;
+pub use hangar_model::sessions::*;
 
+use hangar_model::ids::AgentId;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 use crate::client::{seg, Beta, Body, Client, Retry};
 use crate::events::{EventParams, SessionEvent};
 use crate::page::{ListParams, Page};
-use crate::patch::Patch;
 use crate::{Deleted, Error, Result};
-
-/// A session.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Session {
-    /// `sesn_…`
-    pub id: String,
-    /// idle / running / rescheduling / terminated (open set).
-    pub status: String,
-    /// Optional title.
-    #[serde(default)]
-    pub title: Option<String>,
-    /// Its environment.
-    pub environment_id: String,
-    /// Snapshot of the agent it runs (`id`, `version`, `name`, …).
-    pub agent: Value,
-    /// Usage so far.
-    #[serde(default)]
-    pub usage: Value,
-    /// RFC 3339.
-    pub created_at: String,
-    /// RFC 3339.
-    pub updated_at: String,
-    /// Set once archived.
-    #[serde(default)]
-    pub archived_at: Option<String>,
-    /// Every other field.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-/// Which agent a new session runs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-pub enum AgentRef {
-    /// `"agent_…"`: the latest version at creation.
-    Latest(String),
-    /// `{type: "agent", id, version}`: a pinned version.
-    Pinned {
-        /// Always `agent`.
-        #[serde(rename = "type")]
-        kind: &'static str,
-        /// The agent.
-        id: String,
-        /// The version.
-        version: u64,
-    },
-}
-
-impl AgentRef {
-    /// A pinned version.
-    pub fn pinned(id: impl Into<String>, version: u64) -> Self {
-        AgentRef::Pinned {
-            kind: "agent",
-            id: id.into(),
-            version,
-        }
-    }
-}
-
-/// `POST /v1/sessions`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SessionCreate {
-    /// The agent.
-    pub agent: AgentRef,
-    /// The environment.
-    pub environment_id: String,
-    /// Optional title.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Metadata.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub metadata: BTreeMap<String, String>,
-    /// Vaults whose credentials the session may use.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub vault_ids: Vec<String>,
-    /// GitHub repositories, files, memory stores.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub resources: Vec<Value>,
-    /// Events processed right after creation (max 50).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub initial_events: Vec<EventParams>,
-}
-
-impl SessionCreate {
-    /// The minimal body.
-    pub fn new(agent: AgentRef, environment_id: impl Into<String>) -> Self {
-        Self {
-            agent,
-            environment_id: environment_id.into(),
-            title: None,
-            metadata: BTreeMap::new(),
-            vault_ids: Vec::new(),
-            resources: Vec::new(),
-            initial_events: Vec::new(),
-        }
-    }
-}
-
-/// `POST /v1/sessions/{id}`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct SessionUpdate {
-    /// Keep, clear or set.
-    #[serde(skip_serializing_if = "Patch::is_keep")]
-    pub title: Patch<String>,
-    /// Patch: `None` deletes a key.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub metadata: BTreeMap<String, Option<String>>,
-}
 
 /// Filters of `GET /v1/sessions`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -125,11 +17,11 @@ pub struct SessionListParams {
     /// limit / page / include_archived.
     pub list: ListParams,
     /// Only this agent.
-    pub agent_id: Option<String>,
+    pub agent_id: Option<AgentId>,
     /// Only this version (with `agent_id`).
     pub agent_version: Option<u64>,
     /// `statuses[]`.
-    pub statuses: Vec<String>,
+    pub statuses: Vec<SessionStatus>,
     /// `asc` or `desc` (default desc).
     pub order: Option<String>,
     /// `created_at[gte]`.
@@ -154,31 +46,7 @@ pub struct EventListParams {
 }
 
 /// A page of events, each decoded and with its raw JSON.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventPage {
-    /// The events.
-    pub data: Vec<SessionEvent>,
-    /// Next cursor.
-    pub next_page: Option<String>,
-}
-
-fn decode_all(raws: &[Box<serde_json::value::RawValue>]) -> Result<Vec<SessionEvent>> {
-    raws.iter()
-        .map(|raw| {
-            SessionEvent::parse(raw.get()).map_err(|e| Error::Decode {
-                what: "event",
-                detail: e.to_string(),
-            })
-        })
-        .collect()
-}
-
-fn decode_page(page: Page<Box<serde_json::value::RawValue>>) -> Result<EventPage> {
-    Ok(EventPage {
-        data: decode_all(&page.data)?,
-        next_page: page.next_page,
-    })
-}
+pub type EventPage = Page<SessionEvent>;
 
 /// `client.sessions()`.
 #[derive(Debug, Clone, Copy)]
@@ -209,7 +77,7 @@ impl Sessions<'_> {
             )
             .await
     }
-    /// Changes title/metadata.
+    /// Changes title, metadata, budget, or the agent's tools.
     pub async fn update(&self, id: &str, body: &SessionUpdate) -> Result<Session> {
         self.0
             .post(
@@ -225,13 +93,13 @@ impl Sessions<'_> {
         let mut q = Vec::new();
         params.list.push(&mut q);
         if let Some(a) = &params.agent_id {
-            q.push(("agent_id".into(), a.clone()));
+            q.push(("agent_id".into(), a.to_string()));
         }
         if let Some(v) = params.agent_version {
             q.push(("agent_version".into(), v.to_string()));
         }
         for s in &params.statuses {
-            q.push(("statuses[]".into(), s.clone()));
+            q.push(("statuses[]".into(), s.to_string()));
         }
         if let Some(o) = &params.order {
             q.push(("order".into(), o.clone()));
@@ -283,16 +151,14 @@ impl Sessions<'_> {
         if let Some(t) = &params.created_gt {
             q.push(("created_at[gt]".into(), t.clone()));
         }
-        let page: Page<Box<serde_json::value::RawValue>> = self
-            .0
+        self.0
             .get(
                 &format!("/v1/sessions/{}/events", seg(id)),
                 &q,
                 Beta::ManagedAgents,
                 "event list",
             )
-            .await?;
-        decode_page(page)
+            .await
     }
 
     /// Sends events, processed in order. Never retried automatically: there is no idempotency
@@ -305,7 +171,7 @@ impl Sessions<'_> {
         #[derive(Deserialize)]
         struct Echo {
             #[serde(default)]
-            data: Vec<Box<serde_json::value::RawValue>>,
+            data: Vec<SessionEvent>,
         }
         let body =
             serde_json::to_value(SendBody { events }).map_err(|e| Error::Invalid(e.to_string()))?;
@@ -321,11 +187,15 @@ impl Sessions<'_> {
                 "sent events",
             )
             .await?;
-        decode_all(&echo.data)
+        Ok(echo.data)
     }
 
     /// Resources attached to the session.
-    pub async fn list_resources(&self, id: &str, params: &ListParams) -> Result<Page<Value>> {
+    pub async fn list_resources(
+        &self,
+        id: &str,
+        params: &ListParams,
+    ) -> Result<Page<SessionResource>> {
         self.0
             .list(
                 &format!("/v1/sessions/{}/resources", seg(id)),
@@ -336,8 +206,8 @@ impl Sessions<'_> {
             )
             .await
     }
-    /// Attaches an uploaded file (`{type: "file", file_id, mount_path?}`).
-    pub async fn add_resource(&self, id: &str, body: &Value) -> Result<Value> {
+    /// Attaches an uploaded file ([`ResourceParams::File`]: the only kind the API adds).
+    pub async fn add_resource(&self, id: &str, body: &ResourceParams) -> Result<SessionResource> {
         self.0
             .post(
                 &format!("/v1/sessions/{}/resources", seg(id)),
@@ -348,7 +218,7 @@ impl Sessions<'_> {
             .await
     }
     /// One resource.
-    pub async fn retrieve_resource(&self, id: &str, resource_id: &str) -> Result<Value> {
+    pub async fn retrieve_resource(&self, id: &str, resource_id: &str) -> Result<SessionResource> {
         self.0
             .get(
                 &format!("/v1/sessions/{}/resources/{}", seg(id), seg(resource_id)),
@@ -364,7 +234,7 @@ impl Sessions<'_> {
         id: &str,
         resource_id: &str,
         authorization_token: &str,
-    ) -> Result<Value> {
+    ) -> Result<SessionResource> {
         let body = serde_json::json!({ "authorization_token": authorization_token });
         self.0
             .post(
@@ -387,7 +257,7 @@ impl Sessions<'_> {
     }
 
     /// Threads of a multiagent session.
-    pub async fn list_threads(&self, id: &str, params: &ListParams) -> Result<Page<Value>> {
+    pub async fn list_threads(&self, id: &str, params: &ListParams) -> Result<Page<SessionThread>> {
         self.0
             .list(
                 &format!("/v1/sessions/{}/threads", seg(id)),
@@ -399,7 +269,7 @@ impl Sessions<'_> {
             .await
     }
     /// One thread.
-    pub async fn retrieve_thread(&self, id: &str, thread_id: &str) -> Result<Value> {
+    pub async fn retrieve_thread(&self, id: &str, thread_id: &str) -> Result<SessionThread> {
         self.0
             .get(
                 &format!("/v1/sessions/{}/threads/{}", seg(id), seg(thread_id)),
@@ -410,7 +280,7 @@ impl Sessions<'_> {
             .await
     }
     /// Archives a thread.
-    pub async fn archive_thread(&self, id: &str, thread_id: &str) -> Result<Value> {
+    pub async fn archive_thread(&self, id: &str, thread_id: &str) -> Result<SessionThread> {
         self.0
             .post_empty(
                 &format!(
@@ -430,8 +300,7 @@ impl Sessions<'_> {
         thread_id: &str,
         params: &ListParams,
     ) -> Result<EventPage> {
-        let page: Page<Box<serde_json::value::RawValue>> = self
-            .0
+        self.0
             .list(
                 &format!("/v1/sessions/{}/threads/{}/events", seg(id), seg(thread_id)),
                 params,
@@ -439,7 +308,6 @@ impl Sessions<'_> {
                 Beta::ManagedAgents,
                 "event list",
             )
-            .await?;
-        decode_page(page)
+            .await
     }
 }

@@ -1,29 +1,11 @@
-//! Skills (reference §5.9). No beta header.
+//! Skills (reference §5.9). No beta header. The models are [`hangar_model::skills`],
+//! re-exported here.
 
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+pub use hangar_model::skills::*;
 
 use crate::client::{seg, Beta, Body, Client, FilePart, Retry};
 use crate::page::{ListParams, Page};
 use crate::{Deleted, Result};
-
-/// A skill.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Skill {
-    /// `skill_…` (or an Anthropic skill id).
-    pub id: String,
-    /// Its name.
-    pub display_name: String,
-    /// Newest version.
-    #[serde(default)]
-    pub latest_version_id: Option<String>,
-    /// `{type: custom|anthropic|…}`.
-    #[serde(default)]
-    pub source: Value,
-    /// Every other field.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
 
 /// `client.skills()`.
 #[derive(Debug, Clone, Copy)]
@@ -99,7 +81,7 @@ impl Skills<'_> {
             .await
     }
     /// Its versions.
-    pub async fn versions(&self, id: &str, params: &ListParams) -> Result<Page<Value>> {
+    pub async fn versions(&self, id: &str, params: &ListParams) -> Result<Page<SkillVersion>> {
         self.0
             .list(
                 &format!("/v1/skills/{}/versions", seg(id)),
@@ -111,7 +93,11 @@ impl Skills<'_> {
             .await
     }
     /// Uploads a new version.
-    pub async fn create_version(&self, id: &str, files: Vec<(String, Vec<u8>)>) -> Result<Value> {
+    pub async fn create_version(
+        &self,
+        id: &str,
+        files: Vec<(String, Vec<u8>)>,
+    ) -> Result<SkillVersion> {
         self.0
             .json(
                 reqwest::Method::POST,
@@ -125,7 +111,7 @@ impl Skills<'_> {
             .await
     }
     /// One version (`latest` allowed).
-    pub async fn retrieve_version(&self, id: &str, version: &str) -> Result<Value> {
+    pub async fn retrieve_version(&self, id: &str, version: &str) -> Result<SkillVersion> {
         self.0
             .get(
                 &format!("/v1/skills/{}/versions/{}", seg(id), seg(version)),

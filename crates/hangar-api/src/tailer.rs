@@ -226,7 +226,7 @@ impl Tailer {
 
     /// Handles one persisted event: deliver it unless seen. Returns Finished at the end.
     async fn deliver(&mut self, event: SessionEvent) -> Result<(), Drop_> {
-        let Some(id) = event.id.clone() else {
+        let Some(id) = event.id.as_deref().map(str::to_string) else {
             return Ok(());
         };
         if !self.seen.insert(id.clone()) {
@@ -253,16 +253,16 @@ impl Tailer {
     async fn preview(&mut self, event: &SessionEvent) -> Result<(), Drop_> {
         match &event.kind {
             EventKind::EventStart { event: target }
-                if target.kind == "agent.message" && !self.seen.contains(&target.id) =>
+                if target.kind == "agent.message" && !self.seen.contains(target.id.as_str()) =>
             {
-                self.previews.insert(target.id.clone(), Vec::new());
+                self.previews.insert(target.id.to_string(), Vec::new());
             }
             EventKind::EventDelta { event_id, delta } => {
                 let text = match &delta.content {
                     crate::events::ContentBlock::Known(KnownBlock::Text { text }) => text.clone(),
                     _ => return Ok(()),
                 };
-                let Some(blocks) = self.previews.get_mut(event_id) else {
+                let Some(blocks) = self.previews.get_mut(event_id.as_str()) else {
                     return Ok(());
                 };
                 // A new index starts a new block; an index far ahead is ignored (best effort).
@@ -275,7 +275,7 @@ impl Tailer {
                 block.push_str(&text);
                 let joined = blocks.join("\n\n");
                 self.emit(TailUpdate::Preview {
-                    event_id: event_id.clone(),
+                    event_id: event_id.to_string(),
                     text: joined,
                 })
                 .await?;

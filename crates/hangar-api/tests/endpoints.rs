@@ -9,13 +9,19 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use hangar_api::agents::{AgentCreate, AgentUpdate, KnownTool, Tool, ToolConfig};
-use hangar_api::environments::{EnvironmentCreate, EnvironmentUpdate};
+use hangar_api::agents::{AgentCreate, AgentUpdate, KnownTool, PermissionPolicy, Tool, ToolConfig};
+use hangar_api::environments::{
+    CloudConfig, EnvironmentConfig, EnvironmentCreate, EnvironmentUpdate, Networking, Packages,
+};
 use hangar_api::events::{Confirmation, EventKind, EventParams, StopReason};
 use hangar_api::sessions::{
-    AgentRef, EventListParams, SessionCreate, SessionListParams, SessionUpdate,
+    AgentRef, Checkout, EventListParams, ResourceParams, SessionCreate, SessionListParams,
+    SessionResource, SessionStatus, SessionUpdate,
 };
-use hangar_api::vaults::{CredentialAuth, CredentialCreate};
+use hangar_api::vaults::{
+    CredentialAuth, CredentialAuthInfo, CredentialAuthUpdate, CredentialCreate, CredentialUpdate,
+    VaultCreate, VaultUpdate,
+};
 use hangar_api::{ApiKey, Client, ClientConfig, Error, ListParams, Patch, RetryPolicy};
 use hangar_fake_api::{FakeConfig, FakeServer};
 use serde_json::json;
@@ -39,7 +45,7 @@ async fn setup() -> (FakeServer, Client) {
 fn agent_body(name: &str) -> AgentCreate {
     AgentCreate {
         name: name.into(),
-        model: json!("claude-opus-5-5"),
+        model: "claude-opus-5-5".into(),
         system: Some("You help.".into()),
         tools: vec![
             Tool::Known(KnownTool::Toolset {
@@ -47,7 +53,7 @@ fn agent_body(name: &str) -> AgentCreate {
                 configs: vec![ToolConfig {
                     name: "bash".into(),
                     enabled: Some(true),
-                    permission_policy: Some(json!({"type":"always_ask"})),
+                    permission_policy: Some(PermissionPolicy::AlwaysAsk),
                     extra: Default::default(),
                 }],
             }),
@@ -334,7 +340,19 @@ async fn auth_beta_and_rate_limits() {
 #[tokio::test]
 async fn environments_crud_and_rules() {
     let (_server, client) = setup().await;
-    let cfg = json!({"type":"cloud","networking":{"type":"limited","allowed_hosts":["api.example.com"],"allow_package_managers":true},"packages":{"pip":["pandas==2.2.3"]}});
+    // Reference §7.4, built from the typed model.
+    let cfg = EnvironmentConfig::Cloud(CloudConfig {
+        networking: Some(Networking::Limited {
+            allowed_hosts: vec!["api.example.com".into()],
+            allow_mcp_servers: None,
+            allow_package_managers: Some(true),
+        }),
+        packages: Some(Packages {
+            pip: Some(vec!["pandas==2.2.3".into()]),
+            ..Default::default()
+        }),
+        ..Default::default()
+    });
     let env = client
         .environments()
         .create(&EnvironmentCreate {
@@ -345,14 +363,28 @@ async fn environments_crud_and_rules() {
         .await
         .unwrap();
     assert!(env.id.starts_with("env_"));
-    assert_eq!(
-        env.config["packages"]["apt"],
-        json!([]),
-        "all six arrays present"
-    );
-    assert_eq!(env.config["networking"]["allow_mcp_servers"], json!(false));
-    let bad =
-        json!({"type":"cloud","networking":{"type":"limited","allowed_hosts":["not a host"]}});
+    let EnvironmentConfig::Cloud(cloud) = &env.config else {
+        panic!("not cloud: {:?}", env.config)
+    };
+    let packages = cloud.packages.as_ref().unwrap();
+    assert_eq!(packages.apt, Some(vec![]), "all six arrays present");
+    assert_eq!(packages.pip, Some(vec!["pandas==2.2.3".to_string()]));
+    assert!(matches!(
+        cloud.networking,
+        Some(Networking::Limited {
+            allow_mcp_servers: Some(false),
+            allow_package_managers: Some(true),
+            ..
+        })
+    ));
+    let bad = EnvironmentConfig::Cloud(CloudConfig {
+        networking: Some(Networking::Limited {
+            allowed_hosts: vec!["not a host".into()],
+            allow_mcp_servers: None,
+            allow_package_managers: None,
+        }),
+        ..Default::default()
+    });
     assert_eq!(
         client
             .environments()
@@ -371,7 +403,7 @@ async fn environments_crud_and_rules() {
         .update(
             &env.id,
             &EnvironmentUpdate {
-                config: Some(json!({"type":"self_hosted"})),
+                config: Some(EnvironmentConfig::SelfHosted),
                 ..Default::default()
             },
         )
@@ -393,11 +425,7 @@ async fn environments_crud_and_rules() {
         .await
         .unwrap();
     assert_eq!(up.description.as_deref(), Some("Data work"));
-    assert_eq!(
-        up.config["packages"]["pip"],
-        json!(["pandas==2.2.3"]),
-        "omitted config kept"
-    );
+    assert_eq!(up.config, env.config, "omitted config kept");
     client.environments().archive(&env.id).await.unwrap();
     let e = client
         .environments()
@@ -441,7 +469,10 @@ async fn vaults_and_credentials_never_return_secrets() {
     let (_server, client) = setup().await;
     let vault = client
         .vaults()
-        .create("Team", &BTreeMap::new())
+        .create(&VaultCreate {
+            display_name: "Team".into(),
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert!(vault.id.starts_with("vlt_"));
@@ -456,12 +487,19 @@ async fn vaults_and_credentials_never_return_secrets() {
                     mcp_server_url: "https://api.githubcopilot.com/mcp/".into(),
                     token: secret.into(),
                 },
+                metadata: Default::default(),
             },
         )
         .await
         .unwrap();
     assert!(cred.id.starts_with("vcrd_"));
-    assert!(!cred.auth.to_string().contains(secret));
+    assert!(!serde_json::to_string(&cred.auth).unwrap().contains(secret));
+    assert_eq!(
+        cred.auth,
+        CredentialAuthInfo::StaticBearer {
+            mcp_server_url: "https://api.githubcopilot.com/mcp/".into()
+        }
+    );
     assert!(!format!(
         "{:?}",
         CredentialAuth::StaticBearer {
@@ -484,7 +522,14 @@ async fn vaults_and_credentials_never_return_secrets() {
         .update_credential(
             &vault.id,
             &cred.id,
-            &json!({"auth":{"type":"mcp_oauth","access_token":"x"}}),
+            &CredentialUpdate {
+                auth: Some(CredentialAuthUpdate::McpOauth {
+                    access_token: Some("x".into()),
+                    expires_at: Patch::Keep,
+                    refresh: None,
+                }),
+                ..Default::default()
+            },
         )
         .await
         .unwrap_err();
@@ -494,7 +539,12 @@ async fn vaults_and_credentials_never_return_secrets() {
         .update_credential(
             &vault.id,
             &cred.id,
-            &json!({"auth":{"type":"static_bearer","token":"new"}}),
+            &CredentialUpdate {
+                auth: Some(CredentialAuthUpdate::StaticBearer {
+                    token: Some("new".into()),
+                }),
+                ..Default::default()
+            },
         )
         .await
         .unwrap();
@@ -517,7 +567,13 @@ async fn vaults_and_credentials_never_return_secrets() {
     );
     let renamed = client
         .vaults()
-        .update(&vault.id, Some("Ops"), &BTreeMap::new())
+        .update(
+            &vault.id,
+            &VaultUpdate {
+                display_name: Some("Ops".into()),
+                ..Default::default()
+            },
+        )
         .await
         .unwrap();
     assert_eq!(renamed.display_name, "Ops");
@@ -595,9 +651,12 @@ async fn files_and_skills() {
             .skills()
             .retrieve_version(&skill.id, "latest")
             .await
-            .unwrap()["id"],
-        v2["id"]
+            .unwrap()
+            .id,
+        v2.id
     );
+    assert_eq!(v2.skill_id, skill.id);
+    assert_eq!(v2.name, "invoice-parser");
     assert_eq!(
         client
             .skills()
@@ -621,7 +680,7 @@ async fn files_and_skills() {
     assert_eq!(
         client
             .skills()
-            .delete_version(&skill.id, v2["id"].as_str().unwrap())
+            .delete_version(&skill.id, &v2.id)
             .await
             .unwrap()
             .kind,
@@ -699,14 +758,21 @@ async fn sessions_events_resources_threads() {
     let mut body = SessionCreate::new(AgentRef::pinned(&agent.id, 1), &env.id);
     body.title = Some("Order #1234".into());
     body.resources = vec![
-        json!({"type":"github_repository","url":"https://github.com/acme/shop","authorization_token":"ghp_x","checkout":{"type":"branch","name":"main"}}),
-        json!({"type":"file","file_id": file.id}),
+        ResourceParams::GithubRepository {
+            url: "https://github.com/acme/shop".into(),
+            authorization_token: Some("ghp_x".into()),
+            checkout: Some(Checkout::Branch {
+                name: "main".into(),
+            }),
+            mount_path: None,
+        },
+        ResourceParams::file(&file.id),
     ];
     let session = client.sessions().create(&body).await.unwrap();
     assert!(session.id.starts_with("sesn_"));
     assert_eq!(
-        (session.status.as_str(), session.agent["version"].as_u64()),
-        ("idle", Some(1))
+        (&session.status, session.agent.version),
+        (&SessionStatus::Idle, 1)
     );
     let resources = client
         .sessions()
@@ -714,12 +780,22 @@ async fn sessions_events_resources_threads() {
         .await
         .unwrap();
     assert_eq!(resources.data.len(), 2);
-    assert_eq!(resources.data[0]["mount_path"], "/workspace/shop");
+    let SessionResource::GithubRepository(repo) = &resources.data[0] else {
+        panic!("not a repository: {:?}", resources.data[0])
+    };
+    assert_eq!(repo.mount_path.as_deref(), Some("/workspace/shop"));
     assert!(
-        resources.data[0].get("authorization_token").is_none(),
+        !serde_json::to_string(&resources.data)
+            .unwrap()
+            .contains("ghp_x"),
         "tokens are never returned"
     );
-    let rid = resources.data[0]["id"].as_str().unwrap().to_string();
+    assert!(
+        matches!(&resources.data[1], SessionResource::File(f) if f.file_id == file.id),
+        "{:?}",
+        resources.data[1]
+    );
+    let rid = repo.id.to_string();
     client
         .sessions()
         .update_resource(&session.id, &rid, "ghp_new")
@@ -892,15 +968,16 @@ async fn sessions_events_resources_threads() {
         .list_threads(&session.id, &ListParams::default())
         .await
         .unwrap();
-    let tid = threads.data[0]["id"].as_str().unwrap().to_string();
+    let tid = threads.data[0].id.to_string();
     assert!(tid.starts_with("sthr_"));
     assert_eq!(
         client
             .sessions()
             .retrieve_thread(&session.id, &tid)
             .await
-            .unwrap()["parent_thread_id"],
-        json!(null)
+            .unwrap()
+            .parent_thread_id,
+        None
     );
     assert!(!client
         .sessions()

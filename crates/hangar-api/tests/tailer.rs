@@ -23,17 +23,19 @@ use serde_json::json;
 
 const CASES: u64 = 320;
 
-async fn agent(client: &Client, policy: &str) -> String {
+async fn agent(client: &Client, policy: &str) -> hangar_api::ids::AgentId {
     let body = AgentCreate {
         name: format!("bash {policy}"),
-        model: json!("claude-sonnet-5-5"),
+        model: "claude-sonnet-5-5".into(),
         tools: vec![
             Tool::Known(KnownTool::Toolset {
                 default_config: None,
                 configs: vec![ToolConfig {
                     name: "bash".into(),
                     enabled: Some(true),
-                    permission_policy: Some(json!({"type": policy})),
+                    permission_policy: Some(
+                        serde_json::from_value(json!({"type": policy})).unwrap(),
+                    ),
                     extra: Default::default(),
                 }],
             }),
@@ -280,7 +282,10 @@ async fn tailer_output_equals_server_log_under_random_faults() {
             .iter()
             .map(|e| e["id"].as_str().unwrap().to_string())
             .collect();
-        let got: Vec<String> = delivered.iter().map(|e| e.id.clone().unwrap()).collect();
+        let got: Vec<String> = delivered
+            .iter()
+            .map(|e| e.id.clone().unwrap().into())
+            .collect();
         assert_eq!(
             got, log,
             "seed {seed}: tail differs from the server log; faults {faults:?}"

@@ -46,6 +46,12 @@ macro_rules! ids {
             }
         }
 
+        impl From<&$name> for $name {
+            fn from(id: &$name) -> Self {
+                id.clone()
+            }
+        }
+
         impl From<$name> for String {
             fn from(id: $name) -> String {
                 id.0
@@ -54,6 +60,12 @@ macro_rules! ids {
 
         impl AsRef<str> for $name {
             fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
                 &self.0
             }
         }
@@ -86,7 +98,7 @@ ids! {
     EnvironmentId;
     /// `sesn_…`
     SessionId;
-    /// `sevt_…`: a session event.
+    /// A session event (opaque: the API documents no prefix; examples use `sevt_…`).
     EventId;
     /// `sthr_…`: a thread of a multi-agent session.
     ThreadId;
@@ -104,10 +116,16 @@ ids! {
     MemoryId;
     /// `memver_…`: one version of a memory.
     MemoryVersionId;
-    /// `dep_…`: a deployment (a scheduled agent).
+    /// `depl_…`: a deployment (a scheduled agent).
     DeploymentId;
-    /// `deprun_…`: one run of a deployment.
+    /// `drun_…`: one run of a deployment.
     DeploymentRunId;
+    /// `sesrsc_…`: a resource attached to a session (repository, file, memory store).
+    ResourceId;
+    /// `outc_…`: an outcome defined with `user.define_outcome`.
+    OutcomeId;
+    /// A skill version (`latest` also names the newest where a version is expected).
+    SkillVersionId;
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Events: idempotent ingest in server order, and transcript pages in both directions.
 
-use crate::text::{read_event, EventFacts};
+use crate::text::{read_event, status_of, EventFacts};
 use crate::time::parse_rfc3339_us;
 use crate::words::index_form;
 use crate::{Error, Result, Store};
@@ -111,16 +111,6 @@ fn parse(raw: &str) -> Result<Parsed<'_>> {
         facts,
         at_us,
         raw,
-    })
-}
-
-fn status_of(kind: &str) -> Option<&'static str> {
-    Some(match kind {
-        "session.status_running" => "running",
-        "session.status_idle" => "idle",
-        "session.status_rescheduled" => "rescheduling",
-        "session.status_terminated" => "terminated",
-        _ => return None,
     })
 }
 

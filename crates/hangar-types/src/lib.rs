@@ -160,18 +160,18 @@ mod tests {
 
     #[test]
     fn live_messages_are_tagged_and_round_trip() {
+        let raw =
+            r#"{"type":"agent.message","id":"sevt_1","content":[{"type":"text","text":"hi"}]}"#;
         let event = LiveEvent {
             cursor: Cursor { at_us: 7, seq: 3 },
-            id: "sevt_1".into(),
-            event_type: "agent.message".into(),
-            raw: r#"{"type":"agent.message","id":"sevt_1"}"#.into(),
+            event: model::events::SessionEvent::parse(raw).unwrap(),
         };
         let cases = [
             (
                 LiveMessage::Events {
                     events: vec![event],
                 },
-                json!({"kind":"events","events":[{"cursor":{"atUs":7,"seq":3},"id":"sevt_1","eventType":"agent.message","raw":"{\"type\":\"agent.message\",\"id\":\"sevt_1\"}"}]}),
+                json!({"kind":"events","events":[{"cursor":{"atUs":7,"seq":3},"event":{"type":"agent.message","id":"sevt_1","content":[{"type":"text","text":"hi"}]}}]}),
             ),
             (
                 LiveMessage::Status {
@@ -189,12 +189,51 @@ mod tests {
                 },
                 json!({"kind":"preview","event_id":"sevt_2","text":"Hel"}),
             ),
+            (
+                LiveMessage::PreviewEnded {
+                    event_id: "sevt_2".into(),
+                },
+                json!({"kind":"preview_ended","event_id":"sevt_2"}),
+            ),
+            (
+                LiveMessage::Problem {
+                    error: IpcError::new(ErrorKind::Storage, "disk full"),
+                },
+                json!({"kind":"problem","error":{"kind":"storage","message":"disk full"}}),
+            ),
         ];
         for (message, expect) in cases {
-            let v = serde_json::to_value(&message).unwrap();
-            assert_eq!(v, expect);
-            assert_eq!(serde_json::from_value::<LiveMessage>(v).unwrap(), message);
+            // Over IPC the message travels as JSON text: the event inside stays byte for byte.
+            let text = serde_json::to_string(&message).unwrap();
+            assert_eq!(
+                serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+                expect
+            );
+            assert_eq!(serde_json::from_str::<LiveMessage>(&text).unwrap(), message);
         }
+        let text = serde_json::to_string(&LiveMessage::Events {
+            events: vec![LiveEvent {
+                cursor: Cursor { at_us: 1, seq: 1 },
+                event: model::events::SessionEvent::parse(raw).unwrap(),
+            }],
+        })
+        .unwrap();
+        assert!(text.contains(raw), "raw kept verbatim: {text}");
+        let LiveMessage::Events { events } = serde_json::from_str::<LiveMessage>(&text).unwrap()
+        else {
+            panic!("not events")
+        };
+        assert!(
+            serde_json::from_str::<LiveMessage>(r#"{"kind":"teleport"}"#).is_err(),
+            "an unknown kind is an error the view reports"
+        );
+        let typed = &events[0].event;
+        assert_eq!(typed.id.as_deref(), Some("sevt_1"));
+        assert_eq!(typed.raw, raw);
+        assert!(matches!(
+            typed.kind,
+            model::events::EventKind::AgentMessage { .. }
+        ));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //!
 //! Every event a view receives was written to the local cache first.
 
+use hangar_model::events::SessionEvent;
 use serde::{Deserialize, Serialize};
 
 use crate::{EventId, IpcError, SessionId};
@@ -18,17 +19,16 @@ pub struct Cursor {
 }
 
 /// One cached event with its position.
+///
+/// On the wire: `{"cursor": {…}, "event": <the event's own JSON, exactly as received>}`; the
+/// UI reads it back into the typed event (agent output inside: untrusted data).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LiveEvent {
     /// Where it sits in the transcript.
     pub cursor: Cursor,
-    /// The event's id.
-    pub id: EventId,
-    /// Its `type`.
-    pub event_type: String,
-    /// The JSON as received (agent output: untrusted data).
-    pub raw: String,
+    /// The event: id, type, typed kind and raw JSON.
+    pub event: SessionEvent,
 }
 
 /// Where a transcript page starts.
@@ -142,7 +142,7 @@ pub enum TailStatus {
 }
 
 /// One message on a `session_follow` channel.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LiveMessage {
     /// Events already written to the cache, in transcript order (a burst arrives as one batch).
@@ -173,4 +173,53 @@ pub enum LiveMessage {
         /// What went wrong.
         error: IpcError,
     },
+}
+
+/// `LiveMessage` read as a plain struct: a derived internally tagged enum buffers its fields
+/// first, and the events inside would lose their exact JSON text on the way.
+#[derive(Deserialize)]
+struct LiveMessageWire {
+    kind: String,
+    #[serde(default)]
+    events: Option<Vec<LiveEvent>>,
+    #[serde(default)]
+    event_id: Option<EventId>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    status: Option<TailStatus>,
+    #[serde(default)]
+    error: Option<IpcError>,
+}
+
+impl<'de> Deserialize<'de> for LiveMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let wire = LiveMessageWire::deserialize(deserializer)?;
+        let missing = |field: &'static str| D::Error::missing_field(field);
+        Ok(match wire.kind.as_str() {
+            "events" => LiveMessage::Events {
+                events: wire.events.ok_or_else(|| missing("events"))?,
+            },
+            "preview" => LiveMessage::Preview {
+                event_id: wire.event_id.ok_or_else(|| missing("event_id"))?,
+                text: wire.text.ok_or_else(|| missing("text"))?,
+            },
+            "preview_ended" => LiveMessage::PreviewEnded {
+                event_id: wire.event_id.ok_or_else(|| missing("event_id"))?,
+            },
+            "status" => LiveMessage::Status {
+                status: wire.status.ok_or_else(|| missing("status"))?,
+            },
+            "problem" => LiveMessage::Problem {
+                error: wire.error.ok_or_else(|| missing("error"))?,
+            },
+            other => {
+                return Err(D::Error::unknown_variant(
+                    other,
+                    &["events", "preview", "preview_ended", "status", "problem"],
+                ))
+            }
+        })
+    }
 }
