@@ -14,7 +14,6 @@ use hangar_api::sessions::{AgentRef, SessionCreate};
 use hangar_api::{ApiKey, Client, ClientConfig};
 use hangar_e2e::App;
 use hangar_fake_api::{FakeConfig, FakeServer};
-use serde_json::json;
 
 const KEY: &str = "sk-ant-e2e-sync-key-7310";
 
@@ -56,7 +55,7 @@ fn a_session_started_elsewhere_appears_and_its_status_follows() {
             .agents()
             .create(&hangar_api::agents::AgentCreate {
                 name: "Console agent".into(),
-                model: json!("claude-haiku-5-5"),
+                model: "claude-haiku-5-5".into(),
                 ..Default::default()
             })
             .await
@@ -69,8 +68,7 @@ fn a_session_started_elsewhere_appears_and_its_status_follows() {
             })
             .await
             .unwrap();
-        let mut body =
-            SessionCreate::new(AgentRef::Latest(agent.id.to_string()), env.id.to_string());
+        let mut body = SessionCreate::new(AgentRef::Latest(agent.id.clone()), env.id.clone());
         body.title = Some("Started in the console".into());
         client.sessions().create(&body).await.unwrap()
     });

@@ -130,7 +130,7 @@ fn main() {
             .agents()
             .create(&hangar_api::agents::AgentCreate {
                 name: "Bench".into(),
-                model: json!("claude-haiku-5-5"),
+                model: "claude-haiku-5-5".into(),
                 ..Default::default()
             })
             .await
@@ -145,8 +145,7 @@ fn main() {
             .unwrap();
         let mut ids = Vec::new();
         for i in 0..SESSIONS {
-            let mut body =
-                SessionCreate::new(AgentRef::Latest(agent.id.to_string()), env.id.to_string());
+            let mut body = SessionCreate::new(AgentRef::Latest(agent.id.clone()), env.id.clone());
             body.title = Some(format!("Bench session {i}"));
             ids.push(client.sessions().create(&body).await.unwrap());
         }
@@ -213,7 +212,7 @@ fn main() {
             let mut sent = 0u32;
             while !stop.load(Ordering::Relaxed) {
                 let session = client.sessions().retrieve(&live_id).await.unwrap();
-                if session.status == "idle" {
+                if session.status.as_str() == "idle" {
                     let _answer = client
                         .sessions()
                         .send_events(

@@ -4,13 +4,15 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use hangar_api::agents::{AgentCreate, KnownTool, McpServer, Tool, ToolConfig};
+use hangar_api::agents::{AgentCreate, KnownTool, McpServer, PermissionPolicy, Tool, ToolConfig};
 use hangar_api::environments::EnvironmentCreate;
 use hangar_api::events::EventParams;
+use hangar_api::ids::SessionId;
 use hangar_api::sessions::{AgentRef, SessionCreate};
-use hangar_api::vaults::{CredentialAuth, CredentialCreate};
+use hangar_api::vaults::{CredentialAuth, CredentialCreate, VaultCreate};
 use hangar_api::{ApiKey, Client, ClientConfig};
 use hangar_fake_api::{FakeConfig, FakeServer};
+use hangar_types::model::common::Secret;
 use hangar_types::ErrorKind;
 use serde_json::json;
 
@@ -73,29 +75,36 @@ fn demo_client(base_url: &str) -> Result<Client, hangar_api::Error> {
     Client::new(ClientConfig::with_base_url(base_url, ApiKey::new(DEMO_KEY)))
 }
 
-fn toolset(bash_policy: &str) -> Tool {
+fn toolset(bash_policy: PermissionPolicy) -> Tool {
     Tool::Known(KnownTool::Toolset {
         default_config: None,
         configs: vec![ToolConfig {
             name: "bash".into(),
             enabled: Some(true),
-            permission_policy: Some(json!({"type": bash_policy})),
+            permission_policy: Some(bash_policy),
             extra: Default::default(),
         }],
     })
 }
 
+/// A wire model written as the API's JSON (easier to read than nested constructors).
+fn from_json<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+) -> Result<T, hangar_api::Error> {
+    serde_json::from_value(value).map_err(|e| hangar_api::Error::Invalid(e.to_string()))
+}
+
 /// Fills the demo with examples; returns the ids of the sessions it started.
-pub async fn seed(client: &Client) -> Result<Vec<String>, hangar_api::Error> {
+pub async fn seed(client: &Client) -> Result<Vec<SessionId>, hangar_api::Error> {
     let support = client
         .agents()
         .create(&AgentCreate {
             name: "Support agent".into(),
             description: Some("Answers order questions and looks orders up".into()),
-            model: json!({"id": "claude-opus-5-5", "effort": "high"}),
+            model: from_json(json!({"id": "claude-opus-5-5", "effort": {"type": "high"}}))?,
             system: Some("You are a friendly support agent for an online shop. Look orders up before answering.".into()),
             tools: vec![
-                toolset("always_ask"),
+                toolset(PermissionPolicy::AlwaysAsk),
                 Tool::Known(KnownTool::Mcp { mcp_server_name: "github".into(), default_config: None, configs: vec![] }),
                 Tool::Known(KnownTool::Custom {
                     name: "lookup_order".into(),
@@ -113,9 +122,9 @@ pub async fn seed(client: &Client) -> Result<Vec<String>, hangar_api::Error> {
         .create(&AgentCreate {
             name: "Data analyst".into(),
             description: Some("Explores CSV files with Python".into()),
-            model: json!("claude-sonnet-5-5"),
+            model: "claude-sonnet-5-5".into(),
             system: Some("You analyse data with pandas and explain results plainly.".into()),
-            tools: vec![toolset("always_allow")],
+            tools: vec![toolset(PermissionPolicy::AlwaysAllow)],
             ..Default::default()
         })
         .await?;
@@ -123,7 +132,7 @@ pub async fn seed(client: &Client) -> Result<Vec<String>, hangar_api::Error> {
         .agents()
         .create(&AgentCreate {
             name: "Release notes writer".into(),
-            model: json!("claude-haiku-5-5"),
+            model: "claude-haiku-5-5".into(),
             system: Some("Write short, friendly release notes.".into()),
             ..Default::default()
         })
@@ -133,7 +142,7 @@ pub async fn seed(client: &Client) -> Result<Vec<String>, hangar_api::Error> {
         .create(&EnvironmentCreate {
             name: "python-data".into(),
             description: Some("Python with pandas; only the package index and our API".into()),
-            config: Some(json!({"type": "cloud", "networking": {"type": "limited", "allowed_hosts": ["api.example.com"], "allow_package_managers": true}, "packages": {"pip": ["pandas==2.2.3", "matplotlib"]}})),
+            config: Some(from_json(json!({"type": "cloud", "networking": {"type": "limited", "allowed_hosts": ["api.example.com"], "allow_package_managers": true}, "packages": {"pip": ["pandas==2.2.3", "matplotlib"]}}))?),
             ..Default::default()
         })
         .await?;
@@ -147,7 +156,10 @@ pub async fn seed(client: &Client) -> Result<Vec<String>, hangar_api::Error> {
         .await?;
     let vault = client
         .vaults()
-        .create("Team credentials", &BTreeMap::new())
+        .create(&VaultCreate {
+            display_name: "Team credentials".into(),
+            ..VaultCreate::default()
+        })
         .await?;
     client
         .vaults()
@@ -155,10 +167,10 @@ pub async fn seed(client: &Client) -> Result<Vec<String>, hangar_api::Error> {
             &vault.id,
             &CredentialCreate {
                 display_name: Some("GitHub MCP".into()),
-                auth: CredentialAuth::StaticBearer {
+                ..CredentialCreate::new(CredentialAuth::StaticBearer {
                     mcp_server_url: "https://api.githubcopilot.com/mcp/".into(),
-                    token: "demo-token-not-a-secret".into(),
-                },
+                    token: Secret::new("demo-token-not-a-secret"),
+                })
             },
         )
         .await?;

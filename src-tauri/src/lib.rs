@@ -327,7 +327,7 @@ mod tests {
                 .agents()
                 .create(&hangar_api::agents::AgentCreate {
                     name: "Leak check".into(),
-                    model: serde_json::json!("claude-haiku-5-5"),
+                    model: "claude-haiku-5-5".into(),
                     ..Default::default()
                 })
                 .await
@@ -373,7 +373,7 @@ mod tests {
                     .as_array()
                     .unwrap()
                     .iter()
-                    .filter(|e| e["raw"].as_str().unwrap().contains("\"end_turn\""))
+                    .filter(|e| e["event"].to_string().contains("\"end_turn\""))
                     .count();
                 if ends >= turns {
                     return page;
@@ -398,7 +398,7 @@ mod tests {
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|e| e["raw"].as_str().unwrap().contains("agent.message")),
+                .any(|e| e["event"]["type"] == "agent.message"),
             "the agent answered"
         );
         // Let the monitor and the tail emit a little more.

@@ -266,22 +266,25 @@ pub fn live_event(cursor: hangar_store::Cursor, event: &SessionEvent) -> LiveEve
             at_us: cursor.at_us,
             seq: cursor.seq,
         },
-        id: event.id.clone().unwrap_or_default().into(),
-        event_type: event.event_type.clone(),
-        raw: event.raw.clone(),
+        event: event.clone(),
     }
 }
 
-/// The view's form of a stored event.
-pub fn stored_event(event: hangar_store::StoredEvent) -> LiveEvent {
-    LiveEvent {
-        cursor: Cursor {
-            at_us: event.cursor.at_us,
-            seq: event.cursor.seq,
-        },
-        id: event.id.into(),
-        event_type: event.event_type,
-        raw: event.raw,
+/// The view's form of a stored event (`None`, logged, if its stored text no longer reads —
+/// it was read once when stored, so this means the cache file was damaged).
+pub fn stored_event(event: hangar_store::StoredEvent) -> Option<LiveEvent> {
+    match SessionEvent::parse(&event.raw) {
+        Ok(parsed) => Some(LiveEvent {
+            cursor: Cursor {
+                at_us: event.cursor.at_us,
+                seq: event.cursor.seq,
+            },
+            event: parsed,
+        }),
+        Err(e) => {
+            tracing::error!("cached event {} does not read: {e}", event.id);
+            None
+        }
     }
 }
 
@@ -505,11 +508,11 @@ async fn store_and_send(
         let Some(event) = events.get(*index) else {
             continue;
         };
-        if let Some(s) = status_of(&event.event_type) {
+        if let Some(s) = event.status_change() {
             status = Some(s.to_string());
             listed = true;
         }
-        if event.event_type == "session.usage" || event.event_type == "session.updated" {
+        if event.usage().is_some() || event.event_type == "session.updated" {
             listed = true;
         }
         batch.push(live_event(*cursor, event));
@@ -519,16 +522,6 @@ async fn store_and_send(
         state.cache_changed(&key.profile, vec![CacheArea::Sessions]);
     }
     Ok(status)
-}
-
-fn status_of(event_type: &str) -> Option<&'static str> {
-    Some(match event_type {
-        "session.status_running" => "running",
-        "session.status_idle" => "idle",
-        "session.status_rescheduled" => "rescheduling",
-        "session.status_terminated" => "terminated",
-        _ => return None,
-    })
 }
 
 /// Sends a follower the cached events after `after`, then subscribes it — under the write
@@ -561,7 +554,7 @@ pub async fn follow(
                 seq: last.cursor.seq,
             };
             let full = page.events.len() == MAX_BURST;
-            let events = page.events.into_iter().map(stored_event).collect();
+            let events = page.events.into_iter().filter_map(stored_event).collect();
             channel.send(LiveMessage::Events { events }).map_err(|e| {
                 IpcError::new(ErrorKind::Internal, format!("the view is gone: {e}"))
             })?;

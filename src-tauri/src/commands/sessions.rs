@@ -29,8 +29,8 @@ pub async fn session_start(
     }
     let (profile, client) = state.client().await?;
     let mut body = SessionCreate::new(
-        AgentRef::Latest(input.agent_id.to_string()),
-        input.environment_id.to_string(),
+        AgentRef::Latest(input.agent_id.clone()),
+        input.environment_id.clone(),
     );
     body.title = input.title.filter(|t| !t.trim().is_empty());
     let session = client.sessions().create(&body).await?;
@@ -54,9 +54,9 @@ pub async fn session_start(
         .await?;
     tracing::info!("session {} started", session.id);
     Ok(SessionSummary {
-        id: session.id.into(),
+        id: session.id,
         title: session.title,
-        status: session.status,
+        status: session.status.to_string(),
     })
 }
 
@@ -142,7 +142,7 @@ pub async fn transcript_page(
         first_index: page.first_index,
         total: page.total,
         history_complete: complete,
-        events: page.events.into_iter().map(stored_event).collect(),
+        events: page.events.into_iter().filter_map(stored_event).collect(),
     })
 }
 
