@@ -16,6 +16,10 @@ extern "C" {
     #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], js_name = invoke, catch)]
     async fn tauri_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
 
+    /// The same `invoke`, called without awaiting (for reports made while panicking).
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], js_name = invoke, catch)]
+    fn tauri_invoke_detached(cmd: &str, args: JsValue) -> Result<js_sys::Promise, JsValue>;
+
     #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "event"], js_name = listen, catch)]
     async fn tauri_listen(
         event: &str,
@@ -61,9 +65,8 @@ fn encode<T: Serialize>(value: &T) -> Result<JsValue, IpcError> {
             format!("could not encode the request: {e}"),
         )
     })?;
-    js_sys::JSON::parse(&text).map_err(|_| {
-        IpcError::new(ErrorKind::Internal, "could not encode the request")
-    })
+    js_sys::JSON::parse(&text)
+        .map_err(|_| IpcError::new(ErrorKind::Internal, "could not encode the request"))
 }
 
 fn to_ipc_error(value: JsValue) -> IpcError {
@@ -87,7 +90,9 @@ pub async fn invoke<C: Command>(input: &C::Input) -> Result<C::Output, IpcError>
 }
 
 /// Follows global event `E` for the window's lifetime.
-pub async fn listen<E: Event>(mut handler: impl FnMut(E::Payload) + 'static) -> Result<(), IpcError> {
+pub async fn listen<E: Event>(
+    mut handler: impl FnMut(E::Payload) + 'static,
+) -> Result<(), IpcError> {
     let closure = Closure::<dyn FnMut(JsValue)>::new(move |raw: JsValue| {
         let payload =
             js_sys::Reflect::get(&raw, &JsValue::from_str("payload")).unwrap_or(JsValue::NULL);
@@ -95,13 +100,18 @@ pub async fn listen<E: Event>(mut handler: impl FnMut(E::Payload) + 'static) -> 
             handler(value);
         }
     });
-    tauri_listen(E::NAME, &closure).await.map_err(to_ipc_error)?;
+    tauri_listen(E::NAME, &closure)
+        .await
+        .map_err(to_ipc_error)?;
     // The listener lives as long as the window: hand the closure to JS for good.
     closure.forget();
     Ok(())
 }
 
-#[allow(dead_code, reason = "the transcript view subscribes; until it lands nothing does")]
+#[allow(
+    dead_code,
+    reason = "the transcript view subscribes; until it lands nothing does"
+)]
 /// A channel opened by [`follow`]: messages stop arriving once it is dropped (the caller also
 /// tells the backend with the matching `*_unfollow` command).
 pub struct Subscription {
@@ -109,7 +119,10 @@ pub struct Subscription {
     _channel: TauriChannel,
 }
 
-#[allow(dead_code, reason = "the transcript view subscribes; until it lands nothing does")]
+#[allow(
+    dead_code,
+    reason = "the transcript view subscribes; until it lands nothing does"
+)]
 /// Calls streaming command `C`: `on_message` receives every message the backend sends on the
 /// channel, in order, until the [`Subscription`] is dropped.
 pub async fn follow<C: Streaming>(
@@ -155,4 +168,19 @@ pub fn report(kind: &str, message: &str) {
             web_sys::console::error_1(&JsValue::from_str(&input.message));
         }
     });
+}
+
+/// Like [`report`], but sent at once, without the async executor: for a panic, when the
+/// executor itself may be what failed. The answer is not awaited.
+pub fn report_now(kind: &str, message: &str) {
+    let input = hangar_types::UiReport {
+        kind: kind.to_string(),
+        message: message.to_string(),
+    };
+    let sent = encode(&Args { input: &input }).is_ok_and(|args| {
+        tauri_invoke_detached(<hangar_types::cmd::AppReport as Command>::NAME, args).is_ok()
+    });
+    if !sent {
+        web_sys::console::error_1(&JsValue::from_str("could not report to Hangar's log"));
+    }
 }
