@@ -476,7 +476,7 @@ mod tests {
         assert!(form.has_unsaved_changes());
         assert!(form
             .error_for("baseUrl")
-            .is_some_and(|e| e.contains("only allowed for this computer")));
+            .is_some_and(|e| e.contains("only works for this computer")));
         form.edit(|f| f.url.set("http://127.0.0.1:8080".into()));
         assert_eq!(form.error_for("baseUrl"), None);
         // Typed back to the start: no longer dirty.

@@ -94,7 +94,7 @@ pub fn base_url(raw: &str) -> Check<String> {
     }
     if !secure && !matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]") {
         return Err(
-            "Use https://. Plain http:// is only allowed for this computer (localhost, 127.0.0.1 or [::1])."
+            "Plain http:// only works for this computer (localhost, 127.0.0.1 or [::1]). Use https:// for other servers."
                 .into(),
         );
     }
@@ -692,17 +692,14 @@ mod tests {
                     "ftp://api.anthropic.com",
                     Err("Start the address with https://"),
                 ),
-                ("http://example.com", Err("only allowed for this computer")),
+                ("http://example.com", Err("only works for this computer")),
                 // The host must be exactly one of the local names: no look-alikes.
-                (
-                    "http://127.0.0.1.evil",
-                    Err("only allowed for this computer"),
-                ),
+                ("http://127.0.0.1.evil", Err("only works for this computer")),
                 (
                     "http://localhost.evil.com",
-                    Err("only allowed for this computer"),
+                    Err("only works for this computer"),
                 ),
-                ("http://127.0.0.2", Err("only allowed for this computer")),
+                ("http://127.0.0.2", Err("only works for this computer")),
                 ("http://localhost@evil.com", Err("user name or password")),
                 ("http://evil.com#@localhost", Err("after ? or #")),
                 ("https://api.anthropic.com?x=1", Err("after ? or #")),
