@@ -16,6 +16,10 @@ extern "C" {
     #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], js_name = invoke, catch)]
     async fn tauri_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
 
+    /// The same `invoke`, called without awaiting (for reports made while panicking).
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], js_name = invoke, catch)]
+    fn tauri_invoke_detached(cmd: &str, args: JsValue) -> Result<js_sys::Promise, JsValue>;
+
     #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "event"], js_name = listen, catch)]
     async fn tauri_listen(
         event: &str,
@@ -164,4 +168,19 @@ pub fn report(kind: &str, message: &str) {
             web_sys::console::error_1(&JsValue::from_str(&input.message));
         }
     });
+}
+
+/// Like [`report`], but sent at once, without the async executor: for a panic, when the
+/// executor itself may be what failed. The answer is not awaited.
+pub fn report_now(kind: &str, message: &str) {
+    let input = hangar_types::UiReport {
+        kind: kind.to_string(),
+        message: message.to_string(),
+    };
+    let sent = encode(&Args { input: &input }).is_ok_and(|args| {
+        tauri_invoke_detached(<hangar_types::cmd::AppReport as Command>::NAME, args).is_ok()
+    });
+    if !sent {
+        web_sys::console::error_1(&JsValue::from_str("could not report to Hangar's log"));
+    }
 }

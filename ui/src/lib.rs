@@ -1,19 +1,41 @@
-//! Hangar's views. Components stay thin: state that has rules lives in plain types
-//! (`nav.rs`) tested natively; every call to the backend goes through `ipc.rs`.
+//! Hangar's views. Components stay thin: state that has rules lives in plain types tested
+//! natively (`route.rs`, `form.rs`, `notice.rs`, `load.rs`, `time.rs`, `nav.rs`); every call
+//! to the backend goes through `ipc.rs`.
+//!
+//! The building blocks of every screen:
+//! - where the window is: [`route::Route`] and the [`router::Router`] in context
+//!   (`use_router()`), with back/forward and a leave guard for unsaved forms;
+//! - forms: [`form::Form`] of [`form::Field`]s, bound to the inputs of
+//!   [`components::fields`] (`TextField`, `MultilineField`, `SelectField`, `Toggle`,
+//!   `PasswordField`, `KeyValueRows`, `ListEditor`), checked by `hangar_types::validate`;
+//! - notices: `AppContext.notices` ([`components::notices::NoticeCenter`]);
+//! - loads where only the newest answer counts: [`load::Latest`] and [`load::load_latest`];
+//! - local days: [`time::group_by_day`].
 
-mod components;
+pub mod components;
+pub mod form;
 mod ipc;
-mod nav;
+pub mod load;
+pub mod nav;
+pub mod notice;
 mod pages;
+mod panic;
+pub mod route;
+pub mod router;
+pub mod time;
 
 use hangar_types::{cmd, ev, AppInfo, ConnectionChanged, ProfileSummary};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
-pub use nav::Page;
-
+use components::notices::{NoticeCenter, NoticeList};
 use components::sidebar::Sidebar;
 use components::topbar::TopBar;
+use load::{load_latest, Latest};
+use nav::{key_shortcut, mouse_shortcut, KeyPress, Shortcut};
+use route::Route;
+use router::Router;
 
 /// App-wide state shared through context.
 #[derive(Clone, Copy)]
@@ -24,10 +46,10 @@ pub struct AppContext {
     pub connection: RwSignal<Option<ConnectionChanged>>,
     /// How many connection events arrived (shown in the chip's tooltip, proves the event path).
     pub connection_events: RwSignal<u32>,
-    /// A failure to show in the banner.
-    pub error: RwSignal<Option<String>>,
-    /// Every profile (Demo first); refreshed after changes.
-    pub profiles: RwSignal<Vec<ProfileSummary>>,
+    /// Errors, warnings and confirmations shown above the page.
+    pub notices: NoticeCenter,
+    /// Every profile (Demo first); refreshed after changes, the newest answer wins.
+    pub profiles: RwSignal<Latest<Vec<ProfileSummary>>>,
     /// The profile shown.
     pub active: RwSignal<Option<ProfileSummary>>,
     /// Bumped when a session's status or usage changes (lists re-read the cache then).
@@ -35,35 +57,53 @@ pub struct AppContext {
 }
 
 impl AppContext {
-    /// Reloads the profile list.
+    /// Reloads the profile list (an older answer arriving late is dropped).
     pub fn refresh_profiles(self) {
-        spawn_local(async move {
-            match ipc::invoke::<cmd::ProfileList>(&()).await {
-                Ok(list) => self.profiles.set(list),
-                Err(e) => self
-                    .error
-                    .set(Some(format!("Could not read profiles: {e}"))),
-            }
-        });
+        load_latest(
+            self.profiles,
+            ipc::invoke::<cmd::ProfileList>(&()),
+            move |e| {
+                self.notices.error("Could not read profiles", &e);
+            },
+        );
+    }
+
+    /// The profiles as last loaded (tracked).
+    pub fn profile_list(self) -> Vec<ProfileSummary> {
+        self.profiles
+            .with(|l| l.value().cloned().unwrap_or_default())
     }
 }
 
-/// The whole window: sidebar, top bar and the current page.
+/// Installs the panic hook, then mounts the window.
+pub fn start() {
+    panic::install();
+    leptos::mount::mount_to_body(App);
+}
+
+/// The whole window: sidebar, top bar, notices and the current page.
 #[component]
 pub fn App() -> impl IntoView {
+    let router = Router::new(router::initial_route());
+    provide_context(router);
+    let notices = NoticeCenter::new(router);
+    panic::show_in(notices);
     let ctx = AppContext {
         info: RwSignal::new(None),
         connection: RwSignal::new(None),
         connection_events: RwSignal::new(0),
-        error: RwSignal::new(None),
-        profiles: RwSignal::new(Vec::new()),
+        notices,
+        profiles: RwSignal::new(Latest::new()),
         active: RwSignal::new(None),
         session_changes: RwSignal::new(0),
     };
     provide_context(ctx);
-    let page = RwSignal::new(Page::Sessions);
+    listen_for_shortcuts(router);
 
     spawn_local(async move {
+        let unavailable = move |error: hangar_types::IpcError| {
+            ctx.notices.error("Live updates are unavailable", &error);
+        };
         // Listen first, then read the current value: no change can fall between the two.
         let listening = ipc::listen::<ev::ConnectionChanged>(move |changed: ConnectionChanged| {
             ctx.connection.set(Some(changed));
@@ -71,8 +111,7 @@ pub fn App() -> impl IntoView {
         })
         .await;
         if let Err(error) = listening {
-            ctx.error
-                .set(Some(format!("Live updates are unavailable: {error}")));
+            unavailable(error);
         }
         let followed = ipc::listen::<ev::ProfileChanged>(move |profile: ProfileSummary| {
             ctx.active.set(Some(profile));
@@ -80,8 +119,7 @@ pub fn App() -> impl IntoView {
         })
         .await;
         if let Err(error) = followed {
-            ctx.error
-                .set(Some(format!("Live updates are unavailable: {error}")));
+            unavailable(error);
         }
         // One listener for the app's lifetime; pages follow `session_changes`.
         let followed = ipc::listen::<ev::CacheChanged>(move |changed| {
@@ -91,8 +129,7 @@ pub fn App() -> impl IntoView {
         })
         .await;
         if let Err(error) = followed {
-            ctx.error
-                .set(Some(format!("Live updates are unavailable: {error}")));
+            unavailable(error);
         }
         match ipc::invoke::<cmd::AppInfo>(&()).await {
             Ok(info) => {
@@ -101,26 +138,101 @@ pub fn App() -> impl IntoView {
                 ctx.info.set(Some(info));
                 ctx.refresh_profiles();
             }
-            Err(error) => ctx
-                .error
-                .set(Some(format!("Hangar's backend did not answer: {error}"))),
+            Err(error) => {
+                ctx.notices.error("Hangar's backend did not answer", &error);
+            }
         }
     });
 
+    // The page is rebuilt only when the screen changes, not when it follows its own route
+    // (an agent's tab, the search text).
+    let screen = Memo::new(move |_| router.with_route(Route::screen_key));
     view! {
         <div class="frame">
-            <Sidebar page=page />
+            <Sidebar />
             <div class="main">
                 <TopBar />
-                <Show when=move || ctx.error.get().is_some()>
-                    <div class="banner error" role="alert" id="error-banner">
-                        {move || ctx.error.get().unwrap_or_default()}
-                    </div>
-                </Show>
-                <main class="content" id="content" aria-live="polite">
-                    {move || pages::render(page.get())}
+                <NoticeList center=notices />
+                <main class="content" id="content" aria-live="polite" data-route=move || router.with_route(Route::to_path)>
+                    {move || {
+                        // Read (not just tracked: a memo computes only when read) so that only
+                        // a change of screen re-renders.
+                        screen.with(|_| ());
+                        pages::render(router.route_untracked())
+                    }}
                 </main>
             </div>
         </div>
+    }
+}
+
+/// Ctrl/Cmd+1…5, Ctrl/Cmd+K, Alt+Left/Right and the mouse's side buttons, wired once for the
+/// window's lifetime.
+fn listen_for_shortcuts(router: Router) {
+    // `App` lives as long as the window, so these listeners are never removed.
+    let _keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.default_prevented() {
+            return;
+        }
+        let key = ev.key();
+        let press = KeyPress {
+            key: &key,
+            ctrl: ev.ctrl_key(),
+            meta: ev.meta_key(),
+            alt: ev.alt_key(),
+            shift: ev.shift_key(),
+            in_text: in_text_field(ev.target()),
+        };
+        if let Some(shortcut) = key_shortcut(press) {
+            ev.prevent_default();
+            run_shortcut(router, shortcut);
+        }
+    });
+    let _mouse = window_event_listener(leptos::ev::mouseup, move |ev| {
+        if let Some(shortcut) = mouse_shortcut(ev.button()) {
+            ev.prevent_default();
+            run_shortcut(router, shortcut);
+        }
+    });
+}
+
+fn run_shortcut(router: Router, shortcut: Shortcut) {
+    match shortcut {
+        Shortcut::Open(section) => router.navigate(section.route()),
+        Shortcut::Back => router.back(),
+        Shortcut::Forward => router.forward(),
+        Shortcut::FocusSearch => focus("global-search"),
+    }
+}
+
+/// Moves the keyboard focus to the element with `id`, if it exists.
+pub fn focus(id: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        if element.focus().is_err() {
+            web_sys::console::warn_1(&format!("could not focus #{id}").into());
+        }
+    }
+}
+
+/// Is `target` somewhere typing happens (where Alt+arrows move the cursor)?
+fn in_text_field(target: Option<web_sys::EventTarget>) -> bool {
+    let Some(element) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else {
+        return false;
+    };
+    match element.tag_name().to_ascii_uppercase().as_str() {
+        "TEXTAREA" => true,
+        "INPUT" => !matches!(
+            element
+                .get_attribute("type")
+                .unwrap_or_default()
+                .to_ascii_lowercase()
+                .as_str(),
+            "checkbox" | "radio" | "button" | "submit" | "reset" | "range" | "color" | "file"
+        ),
+        _ => element.is_content_editable(),
     }
 }

@@ -1,3 +1,3 @@
 fn main() {
-    leptos::mount::mount_to_body(hangar_ui::App);
+    hangar_ui::start();
 }

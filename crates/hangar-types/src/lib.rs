@@ -25,6 +25,7 @@ pub mod ev;
 pub mod live;
 pub mod profiles;
 pub mod sessions;
+pub mod validate;
 
 pub use app::*;
 pub use error::*;

@@ -1,21 +1,16 @@
-//! The left sidebar: one button per page, reachable by keyboard (Tab, Enter) and by Ctrl/Cmd+1…5.
+//! The left sidebar: one button per section, reachable by keyboard (Tab, Enter) and by
+//! Ctrl/Cmd+1…5 (wired in `App`). A detail page highlights its section (an agent → Agents).
 
-use leptos::ev::keydown;
 use leptos::prelude::*;
 
-use crate::nav::Page;
+use crate::nav::Section;
+use crate::router::use_router;
 
-/// Sidebar navigation; `page` is the page shown.
+/// Sidebar navigation; the section of the route shown is marked `aria-current="page"`.
 #[component]
-pub fn Sidebar(page: RwSignal<Page>) -> impl IntoView {
-    let _shortcuts = window_event_listener(keydown, move |ev| {
-        if ev.ctrl_key() || ev.meta_key() {
-            if let Some(target) = ev.key().chars().next().and_then(Page::from_shortcut_digit) {
-                ev.prevent_default();
-                page.set(target);
-            }
-        }
-    });
+pub fn Sidebar() -> impl IntoView {
+    let router = use_router();
+    let current = Memo::new(move |_| router.section());
     view! {
         <nav class="sidebar" aria-label="Main">
             <div class="brand">
@@ -23,19 +18,20 @@ pub fn Sidebar(page: RwSignal<Page>) -> impl IntoView {
                 <span class="brand-name">"Hangar"</span>
             </div>
             <ul>
-                {Page::ALL
+                {Section::ALL
                     .into_iter()
-                    .map(|p| {
+                    .map(|s| {
+                        let is_current = move || current.get() == Some(s);
                         view! {
                             <li>
                                 <button
-                                    id=format!("nav-{}", p.slug())
+                                    id=format!("nav-{}", s.slug())
                                     class="nav-item"
-                                    class:active=move || page.get() == p
-                                    aria-current=move || if page.get() == p { "page" } else { "false" }
-                                    on:click=move |_| page.set(p)
+                                    class:active=is_current
+                                    aria-current=move || if is_current() { "page" } else { "false" }
+                                    on:click=move |_| router.navigate(s.route())
                                 >
-                                    {p.label()}
+                                    {s.label()}
                                 </button>
                             </li>
                         }

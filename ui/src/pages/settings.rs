@@ -1,10 +1,13 @@
 //! Settings: profiles and their keys, and what Hangar knows about itself.
 
-use hangar_types::{KeyCheck, ProfileInput, ProfileSummary};
+use hangar_types::{validate, ErrorKind, IpcError, KeyCheck, ProfileInput, ProfileSummary};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::{ipc, AppContext};
+use crate::components::fields::{bind, InputKind, PasswordField, TextField};
+use crate::form::{fields, Field, Form, NotSent};
+use crate::router::use_router;
+use crate::{focus, ipc, AppContext};
 
 const DEFAULT_URL: &str = "https://api.anthropic.com";
 
@@ -18,6 +21,59 @@ enum Outcome {
         message: String,
         profile_id: String,
     },
+}
+
+/// The "Add a profile" form; names are `ProfileInput`'s, so backend errors land on them.
+struct ProfileFields {
+    name: Field<String>,
+    base_url: Field<String>,
+    api_key: Field<String>,
+}
+fields!(ProfileFields {
+    name,
+    base_url,
+    api_key
+});
+
+impl ProfileFields {
+    fn empty() -> Self {
+        ProfileFields {
+            name: Field::new("name", String::new())
+                .checked(|v| validate::profile_name(v).map(drop)),
+            base_url: Field::new("baseUrl", DEFAULT_URL.to_string())
+                .checked(|v| validate::base_url(v).map(drop)),
+            // Optional: no key is a valid answer (the profile keeps or gets none).
+            api_key: Field::new("apiKey", String::new()).checked(|v| {
+                if v.trim().is_empty() {
+                    Ok(())
+                } else {
+                    validate::api_key(v).map(drop)
+                }
+            }),
+        }
+    }
+
+    /// The input to send, normalized the way the checks read it.
+    fn input(&self) -> ProfileInput {
+        let name = self.name.value();
+        let url = self.base_url.value();
+        let key = self.api_key.value();
+        ProfileInput {
+            id: None,
+            name: validate::profile_name(name).unwrap_or_else(|_| name.clone()),
+            base_url: validate::base_url(url).unwrap_or_else(|_| url.clone()),
+            api_key: Some(key.trim().to_string()).filter(|k| !k.is_empty()),
+        }
+    }
+}
+
+/// The DOM id of each field's input.
+fn input_id(field: &str) -> &'static str {
+    match field {
+        "baseUrl" => "profile-url",
+        "apiKey" => "profile-key",
+        _ => "profile-name",
+    }
 }
 
 /// The Settings page.
@@ -37,48 +93,25 @@ pub fn Settings() -> impl IntoView {
             .unwrap_or_else(|| "…".into())
     };
 
-    let name = RwSignal::new(String::new());
-    let url = RwSignal::new(DEFAULT_URL.to_string());
-    let key = RwSignal::new(String::new());
-    let touched = RwSignal::new(false);
-    let busy = RwSignal::new(false);
+    let form = RwSignal::new(Form::new(ProfileFields::empty()));
     let outcome = RwSignal::new(None::<Outcome>);
-
-    let name_error = move || {
-        (touched.get() && name.get().trim().is_empty()).then_some("Give the profile a name.")
-    };
-    let url_error = move || {
-        let u = url.get();
-        let u = u.trim();
-        let ok = u.starts_with("https://")
-            || u.starts_with("http://127.0.0.1")
-            || u.starts_with("http://localhost");
-        (touched.get() && !ok)
-            .then_some("Use an https:// address (http:// only for this computer).")
-    };
-    let key_error = move || {
-        let k = key.get();
-        (touched.get() && !k.is_empty() && (k.trim().len() < 8 || k.trim().contains(' ')))
-            .then_some("That does not look like an API key.")
-    };
+    let busy = move || form.with(Form::is_saving);
+    use_router().guard_leave(Signal::derive(move || form.with(Form::has_unsaved_changes)));
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        touched.set(true);
-        if name_error().is_some() || url_error().is_some() || key_error().is_some() {
-            return;
+        match form.try_update(Form::begin_submit) {
+            Some(Ok(())) => {}
+            Some(Err(NotSent::Invalid(first))) => {
+                focus(input_id(first));
+                return;
+            }
+            Some(Err(NotSent::Busy)) | None => return,
         }
-        let input = ProfileInput {
-            id: None,
-            name: name.get(),
-            base_url: url.get(),
-            api_key: Some(key.get()).filter(|k| !k.trim().is_empty()),
-        };
-        busy.set(true);
+        let input = form.with_untracked(|f| f.fields.input());
         outcome.set(None);
         spawn_local(async move {
             let result = ipc::invoke::<hangar_types::cmd::ProfileSave>(&input).await;
-            busy.set(false);
             match result {
                 Ok(out) => {
                     let hint = out
@@ -87,7 +120,7 @@ pub fn Settings() -> impl IntoView {
                         .clone()
                         .map(|h| format!(" (…{h})"))
                         .unwrap_or_default();
-                    outcome.set(Some(match out.check {
+                    let said = match out.check {
                         KeyCheck::Accepted => Outcome::Good(format!("Saved “{}”. The key was checked and stored in your system keychain{hint}.", out.profile.name)),
                         KeyCheck::NotChecked => Outcome::Good(format!("Saved “{}” without a key.", out.profile.name)),
                         KeyCheck::Rejected { message } => Outcome::Bad(format!("This key was rejected by the API: {message}. Nothing was saved.")),
@@ -95,17 +128,32 @@ pub fn Settings() -> impl IntoView {
                             message: format!("Could not reach the API to check this key ({message}). The key was saved in your keychain{hint}; keep it, or discard it."),
                             profile_id: out.profile.id.clone(),
                         },
-                    }));
-                    if !matches!(outcome.get_untracked(), Some(Outcome::Bad(_))) {
-                        name.set(String::new());
-                        url.set(DEFAULT_URL.into());
-                        touched.set(false);
-                    }
-                    // The key leaves the form either way: it is in the keychain or it was refused.
-                    key.set(String::new());
+                    };
+                    let rejected = matches!(said, Outcome::Bad(_));
+                    form.try_update(|f| {
+                        if rejected {
+                            // Nothing was saved: keep the name and server to try another key.
+                            f.fail(IpcError::new(
+                                ErrorKind::Unauthorized,
+                                "The key was rejected.",
+                            ));
+                        } else {
+                            f.reload(ProfileFields::empty());
+                        }
+                        // The key leaves the form either way: it is in the keychain or it was refused.
+                        f.fields.api_key.reload(String::new());
+                    });
+                    outcome.set(Some(said));
                     ctx.refresh_profiles();
                 }
-                Err(e) => outcome.set(Some(Outcome::Bad(e.message))),
+                Err(e) => {
+                    let message = e.message.clone();
+                    let landed = form.try_update(|f| f.fail(e)).flatten();
+                    match landed {
+                        Some(field) => focus(input_id(field)),
+                        None => outcome.set(Some(Outcome::Bad(message))),
+                    }
+                }
             }
         });
     };
@@ -135,7 +183,7 @@ pub fn Settings() -> impl IntoView {
                 <table class="profiles" id="profile-table">
                     <thead><tr><th>"Name"</th><th>"Server"</th><th>"Key"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
                     <tbody>
-                        <For each=move || ctx.profiles.get() key=|p: &ProfileSummary| (p.id.clone(), p.key_hint.clone(), p.name.clone()) let:p>
+                        <For each=move || ctx.profile_list() key=|p: &ProfileSummary| (p.id.clone(), p.key_hint.clone(), p.name.clone()) let:p>
                             <ProfileRow profile=p />
                         </For>
                     </tbody>
@@ -143,18 +191,14 @@ pub fn Settings() -> impl IntoView {
             </div>
             <form class="card form" id="profile-form" on:submit=save novalidate>
                 <h2>"Add a profile"</h2>
-                <label for="profile-name">"Name"</label>
-                <input id="profile-name" type="text" maxlength="64" prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) aria-invalid=move || name_error().is_some().to_string() />
-                <Show when=move || name_error().is_some()><p class="field-error" id="profile-name-error">{name_error}</p></Show>
-                <label for="profile-url">"Server"</label>
-                <input id="profile-url" type="url" prop:value=url on:input=move |ev| url.set(event_target_value(&ev)) aria-invalid=move || url_error().is_some().to_string() />
-                <Show when=move || url_error().is_some()><p class="field-error" id="profile-url-error">{url_error}</p></Show>
-                <label for="profile-key">"API key"</label>
-                <input id="profile-key" type="password" autocomplete="off" spellcheck="false" placeholder="sk-ant-…" prop:value=key on:input=move |ev| key.set(event_target_value(&ev)) />
-                <Show when=move || key_error().is_some()><p class="field-error" id="profile-key-error">{key_error}</p></Show>
+                <TextField field=bind!(form, name) id="profile-name" label="Name" maxlength=validate::PROFILE_NAME_MAX />
+                <TextField field=bind!(form, base_url) id="profile-url" label="Server" kind=InputKind::Url
+                    hint="https://api.anthropic.com, or http://localhost… for a server on this computer." />
+                <PasswordField field=bind!(form, api_key) id="profile-key" label="API key" placeholder="sk-ant-…"
+                    hint="Checked against the server, then kept only in your system keychain." />
                 <div class="actions">
-                    <button type="submit" id="profile-save" class="primary" disabled=move || busy.get()>
-                        {move || if busy.get() { "Checking the key…" } else { "Save profile" }}
+                    <button type="submit" id="profile-save" class="primary" disabled=busy>
+                        {move || if busy() { "Checking the key…" } else { "Save profile" }}
                     </button>
                 </div>
                 {move || outcome.get().map(|o| match o {
@@ -210,19 +254,17 @@ fn ProfileRow(profile: ProfileSummary) -> impl IntoView {
                 .await
                 {
                     Ok(p) => ctx.active.set(Some(p)),
-                    Err(e) => ctx.error.set(Some(e.message)),
+                    Err(e) => {
+                        ctx.notices.error("Could not switch profile", &e);
+                    }
                 }
             });
         }
     };
     let remove = move |_| {
         let id = remove_id.clone();
-        let confirmed = web_sys::window()
-            .and_then(|w| {
-                w.confirm_with_message("Remove this profile, its key and its cached sessions?")
-                    .ok()
-            })
-            .unwrap_or(false);
+        let confirmed =
+            crate::router::confirm("Remove this profile, its key and its cached sessions?");
         if !confirmed {
             return;
         }
@@ -233,7 +275,7 @@ fn ProfileRow(profile: ProfileSummary) -> impl IntoView {
                 })
                 .await
             {
-                ctx.error.set(Some(e.message));
+                ctx.notices.error("Could not remove the profile", &e);
             }
             ctx.refresh_profiles();
         });
