@@ -144,6 +144,18 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // The backend refreshes the lists on screen often, the others rarely.
+    let watched = Memo::new(move |_| router.with_route(Route::watched_areas));
+    Effect::new(move |_| {
+        let areas = watched.get();
+        spawn_local(async move {
+            let input = hangar_types::SyncWatchInput { areas };
+            if let Err(error) = ipc::invoke::<hangar_types::cmd::SyncWatch>(&input).await {
+                ipc::report("sync_watch", &error.message);
+            }
+        });
+    });
+
     // The page is rebuilt only when the screen changes, not when it follows its own route
     // (an agent's tab, the search text).
     let screen = Memo::new(move |_| router.with_route(Route::screen_key));

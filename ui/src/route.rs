@@ -114,6 +114,23 @@ impl Route {
         })
     }
 
+    /// The cached lists this screen shows: the backend refreshes them every few seconds while
+    /// it is on screen (`sync_watch`).
+    pub fn watched_areas(&self) -> Vec<hangar_types::CacheArea> {
+        use hangar_types::CacheArea;
+        match self {
+            Route::Sessions | Route::Session { .. } | Route::Search { .. } => {
+                vec![CacheArea::Sessions]
+            }
+            Route::Agents | Route::Agent { .. } | Route::NewAgent => vec![CacheArea::Agents],
+            Route::Environments | Route::Environment { .. } | Route::NewEnvironment => {
+                vec![CacheArea::Environments]
+            }
+            Route::Vaults | Route::Vault { .. } => vec![CacheArea::Vaults],
+            Route::Settings => Vec::new(),
+        }
+    }
+
     /// The id of the page element (`page-sessions`, `page-agent`, …; end-to-end tests use it).
     pub fn page_id(&self) -> &'static str {
         match self {
@@ -389,6 +406,26 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_screen_watches_the_lists_it_shows() {
+        use hangar_types::CacheArea;
+        assert_eq!(Route::Sessions.watched_areas(), vec![CacheArea::Sessions]);
+        assert_eq!(
+            Route::Agent {
+                id: "agent_1".into(),
+                tab: AgentTab::Versions,
+                version: None
+            }
+            .watched_areas(),
+            vec![CacheArea::Agents]
+        );
+        assert_eq!(
+            Route::NewEnvironment.watched_areas(),
+            vec![CacheArea::Environments]
+        );
+        assert!(Route::Settings.watched_areas().is_empty());
+    }
 
     fn agent(id: &str, tab: AgentTab, version: Option<u64>) -> Route {
         Route::Agent {

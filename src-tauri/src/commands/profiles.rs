@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use hangar_api::{ApiKey, Client, ClientConfig, ListParams, RetryPolicy};
-use hangar_types::{cmd, ev, ErrorKind, IpcError, KeyCheck, ProfileSaveOutput, ProfileSummary};
+use hangar_types::{cmd, ev, validate, ErrorKind, KeyCheck, ProfileSaveOutput, ProfileSummary};
 use tauri::{AppHandle, Runtime};
 
 use super::{Input, Reply, Shared};
@@ -15,34 +15,6 @@ use crate::state::DEMO_ID;
 #[tauri::command]
 pub async fn profile_list(state: Shared<'_>) -> Reply<cmd::ProfileList> {
     Ok(state.profiles().await)
-}
-
-/// `https://…`, or `http://` to this computer only; no trailing slash.
-pub fn normalize_base_url(raw: &str) -> Result<String, IpcError> {
-    let url = raw.trim().trim_end_matches('/');
-    let invalid = |why: &str| {
-        IpcError::new(ErrorKind::Invalid, format!("Base URL: {why}")).with_field("baseUrl")
-    };
-    let rest = if let Some(r) = url.strip_prefix("https://") {
-        r
-    } else if let Some(r) = url.strip_prefix("http://") {
-        let host = r.split(['/', ':']).next().unwrap_or("");
-        if !matches!(host, "127.0.0.1" | "localhost" | "[::1]") {
-            return Err(invalid(
-                "use https:// (plain http:// is only allowed for this computer)",
-            ));
-        }
-        r
-    } else {
-        return Err(invalid("it must start with https://"));
-    };
-    let host = rest.split(['/', ':']).next().unwrap_or("");
-    if host.is_empty() || host.contains(' ') {
-        return Err(invalid(
-            "it needs a host name, like https://api.anthropic.com",
-        ));
-    }
-    Ok(url.to_string())
 }
 
 /// One cheap authenticated call: list one agent.
@@ -93,35 +65,27 @@ pub async fn profile_save<R: Runtime>(
     state: Shared<'_>,
     input: Input<cmd::ProfileSave>,
 ) -> Reply<cmd::ProfileSave> {
-    let name = input.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 64 {
-        return Err(ShellError::invalid(
-            "name",
-            "Name: give the profile a name of 1 to 64 characters.",
-        ));
-    }
+    // The same checks the form runs as the person types (`hangar_types::validate`).
+    let name = validate::profile_name(&input.name)
+        .map_err(|m| ShellError::invalid("name", format!("Name: {m}")))?;
     if input.id.as_deref() == Some(DEMO_ID) {
         return Err(ShellError::invalid(
             "name",
             "The Demo profile is built in and cannot be changed.",
         ));
     }
-    let base_url = normalize_base_url(&input.base_url)?;
-    let key = input
-        .api_key
-        .as_deref()
-        .map(str::trim)
-        .filter(|k| !k.is_empty())
-        .map(str::to_string);
-    if let Some(k) = &key {
-        crate::log::protect(k);
-        if k.chars().any(char::is_whitespace) || k.len() < 8 {
-            return Err(ShellError::invalid(
-                "apiKey",
-                "API key: that does not look like a key (it is too short or contains spaces).",
-            ));
+    let base_url = validate::base_url(&input.base_url)
+        .map_err(|m| ShellError::invalid("baseUrl", format!("Server: {m}")))?;
+    let key = match input.api_key.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(k) => {
+            crate::log::protect(k);
+            Some(
+                validate::api_key(k)
+                    .map_err(|m| ShellError::invalid("apiKey", format!("API key: {m}")))?,
+            )
         }
-    }
+    };
     let id = input.id.clone().unwrap_or_else(new_profile_id);
     let check = match &key {
         Some(k) => check_key(&base_url, k).await,
@@ -240,31 +204,4 @@ pub async fn profile_forget_key(
         .live
         .stop_profile(&input.id, "The profile's key was removed.");
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::normalize_base_url;
-
-    #[test]
-    fn base_urls() {
-        for (input, expect) in [
-            (
-                "https://api.anthropic.com",
-                Some("https://api.anthropic.com"),
-            ),
-            (
-                "  https://api.anthropic.com/ ",
-                Some("https://api.anthropic.com"),
-            ),
-            ("http://127.0.0.1:8080", Some("http://127.0.0.1:8080")),
-            ("http://localhost:3000/", Some("http://localhost:3000")),
-            ("http://api.anthropic.com", None),
-            ("api.anthropic.com", None),
-            ("https://", None),
-            ("ftp://x", None),
-        ] {
-            assert_eq!(normalize_base_url(input).ok().as_deref(), expect, "{input}");
-        }
-    }
 }
