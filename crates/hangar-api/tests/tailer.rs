@@ -510,7 +510,10 @@ async fn a_reconnect_after_a_thousand_events_fetches_none_of_them_again() {
             other => panic!("unexpected {other:?}"),
         }
     }
-    let delivered_before: Vec<String> = got.iter().map(|e| e.id.clone().unwrap()).collect();
+    let delivered_before: Vec<String> = got
+        .iter()
+        .map(|e| e.id.clone().unwrap().into_string())
+        .collect();
     assert!(
         delivered_before.len() >= 1_300,
         "{}",
@@ -530,7 +533,10 @@ async fn a_reconnect_after_a_thousand_events_fetches_none_of_them_again() {
         .is_none_or(|u| !matches!(u, TailUpdate::Event(_))));
 
     let stats = server.stats();
-    let delivered: Vec<String> = got.iter().map(|e| e.id.clone().unwrap()).collect();
+    let delivered: Vec<String> = got
+        .iter()
+        .map(|e| e.id.clone().unwrap().into_string())
+        .collect();
     assert_eq!(delivered, ids_of(&log), "every event once, in order");
     assert_eq!(stats.events_served_twice(), Vec::<String>::new());
     for id in &delivered_before {
@@ -580,7 +586,7 @@ async fn resuming_after_a_restart_fetches_only_the_newer_events() {
     assert_eq!(
         cached
             .iter()
-            .map(|e| e.id.clone().unwrap())
+            .map(|e| e.id.clone().unwrap().into_string())
             .collect::<Vec<_>>(),
         ids_of(&first_log)
     );
@@ -596,7 +602,7 @@ async fn resuming_after_a_restart_fetches_only_the_newer_events() {
     let seen = cached
         .iter()
         .filter(|e| e.processed_at == newest)
-        .filter_map(|e| e.id.clone())
+        .filter_map(|e| e.id.clone().map(|id| id.into_string()))
         .collect();
     let mut tailer = tail(
         client,
@@ -618,7 +624,7 @@ async fn resuming_after_a_restart_fetches_only_the_newer_events() {
     assert_eq!(
         fresh
             .iter()
-            .map(|e| e.id.clone().unwrap())
+            .map(|e| e.id.clone().unwrap().into_string())
             .collect::<Vec<_>>(),
         ids_of(&log[first_log.len()..]),
         "exactly the newer events, in order"
