@@ -92,16 +92,18 @@ async fn a_429_retry_after_pauses_every_clone_of_the_client() {
         let client = client.clone();
         tokio::spawn(async move { client.agents().list(&ListParams::default()).await })
     };
-    // Let the first read meet its 429 before the others start.
-    while server.stats().total_requests() == 0 {
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    let paused_at = Instant::now();
-    assert!(client
+    // Let the first read meet its 429 (and the client read the answer) before the others start.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while client
         .rate_limiter()
         .unwrap()
         .paused_until(RateClass::Read)
-        .is_some());
+        .is_none()
+    {
+        assert!(Instant::now() < deadline, "the 429 never paused the reads");
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    let paused_at = Instant::now();
     let other = {
         let client = client.clone();
         tokio::spawn(async move { client.sessions().list(&SessionListParams::default()).await })
