@@ -234,3 +234,24 @@ impl App {
         self.post(&format!("/element/{}/clear", el.0), json!({}));
     }
 }
+
+impl App {
+    /// Appends a measured figure (`<test>: <label> = <value>`) to `figures.txt` beside the
+    /// screenshots, so a run's numbers can be read after it.
+    pub fn record(&self, label: &str, value: &str) {
+        use std::io::Write;
+        let dir = PathBuf::from(
+            std::env::var("HANGAR_E2E_SHOTS")
+                .unwrap_or_else(|_| std::env::temp_dir().display().to_string()),
+        );
+        let _made = std::fs::create_dir_all(&dir);
+        if let Ok(mut file) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join("figures.txt"))
+        {
+            let _written = writeln!(file, "{}: {label} = {value}", self.name);
+        }
+        println!("{}: {label} = {value}", self.name);
+    }
+}

@@ -83,7 +83,10 @@ fn a_session_started_elsewhere_appears_and_its_status_follows() {
         std::thread::sleep(Duration::from_millis(100));
     }
     let appeared = created.elapsed();
-    println!("appeared after {:.1} s", appeared.as_secs_f64());
+    app.record(
+        "external session appeared after",
+        &format!("{:.2} s", appeared.as_secs_f64()),
+    );
     let chip = format!("{row} .status-chip");
     app.wait_text(&chip, "idle", |t| t == "idle");
     assert!(app
