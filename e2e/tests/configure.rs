@@ -270,18 +270,38 @@ impl Window {
         self.click(&format!("#nav-{section}"));
         self.wait(&format!("#page-{page}"));
     }
-    /// Adds a profile for `server` through Settings and switches to it (`row`: its place in
-    /// the profile table, Demo being 1).
-    fn add_profile(&self, name: &str, server: &FakeServer, key: &str, row: usize) {
+    /// Adds a profile for `server` through Settings and switches to it.
+    fn add_profile(&self, name: &str, server: &FakeServer, key: &str) {
         self.nav("settings", "settings");
         self.type_in("#profile-name", name);
         self.replace("#profile-url", &server.base_url());
         self.type_in("#profile-key", key);
         self.click("#profile-save");
         self.wait_text("#profile-result", "saved", |t| t.contains("Saved"));
+        // The table's order is the backend's (by name): find the row by its name.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let index = loop {
+            let found = self.eval(&format!(
+                "const rows = [...document.querySelectorAll('#profile-table tr.profile-row')]; \
+                 return rows.findIndex(r => r.cells[0].textContent.trim() === '{name}') + 1;"
+            ));
+            match found.as_u64() {
+                Some(n) if n > 0 => break n,
+                _ => assert!(
+                    Instant::now() < deadline,
+                    "the profile {name} is not listed"
+                ),
+            }
+            std::thread::sleep(Duration::from_millis(150));
+        };
         self.click(&format!(
-            "#profile-table tr.profile-row:nth-child({row}) .row-actions button"
+            "#profile-table tr.profile-row:nth-child({index}) .row-actions button"
         ));
+        self.wait_text("#profile-switcher", "the profile in use", |_| {
+            self.eval("const s = document.getElementById('profile-switcher'); return s.options[s.selectedIndex].text;")
+                .as_str()
+                == Some(name)
+        });
         self.wait_text("#connection-chip", "Online", |t| t == "Online");
     }
 }
@@ -349,7 +369,7 @@ fn configure_agent_lifecycle_conflicts_templates_and_files_between_profiles() {
     let server = fake(&runtime, KEY);
     let other = fake(&runtime, KEY2);
     let w = Window::launch("agents");
-    w.add_profile("Team", &server, KEY, 2);
+    w.add_profile("Team", &server, KEY);
 
     // Create.
     w.nav("agents", "agents");
@@ -465,7 +485,7 @@ fn configure_agent_lifecycle_conflicts_templates_and_files_between_profiles() {
     w.wait_text("#agent-version", "v1", |t| t == "v1");
 
     // Import the exported file into another profile: shown first, then created.
-    w.add_profile("Elsewhere", &other, KEY2, 3);
+    w.add_profile("Elsewhere", &other, KEY2);
     w.nav("agents", "agents");
     w.answer_dialog(&[&exported]);
     w.click("#agents-import");
@@ -691,7 +711,7 @@ fn configure_offline_lists_read_the_cache_and_edits_are_kept() {
         server.outside_create_vault("Cached vault").await.unwrap();
     });
     let w = Window::launch("offline");
-    w.add_profile("Flaky", &server, KEY, 2);
+    w.add_profile("Flaky", &server, KEY);
     for (section, list, name) in [
         ("agents", "agent-list", "Cached agent"),
         ("environments", "environment-list", "cached-env"),

@@ -214,7 +214,7 @@ pub fn AgentForm(
     let model_choices = Signal::derive(|| {
         let mut c: Vec<Choice> = KNOWN_MODELS
             .iter()
-            .map(|m| Choice::new(m.id, format!("{} ({})", m.label, m.id)))
+            .map(|m| Choice::new(m.id, m.label))
             .collect();
         c.push(Choice::new(CUSTOM_MODEL, "Another model (type its id)"));
         c
