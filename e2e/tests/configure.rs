@@ -9,8 +9,8 @@
 //! network refused inline, then saved; a credential whose secret appears nowhere afterwards;
 //! a skill and a file uploaded and deleted; every list offline; the agent form by keyboard.
 //!
-//! These tests drive their own WebDriver session (the shared harness has no way to answer the
-//! leave confirmation or read the page source). The OS file dialogs answer from a folder the
+//! These tests drive their own WebDriver session (the shared harness cannot read the page
+//! source or press keys one by one). The OS file dialogs answer from a folder the
 //! test writes (`--e2e-dialogs=DIR`, honoured by debug builds only).
 
 use std::path::{Path, PathBuf};
@@ -61,8 +61,7 @@ impl Window {
             format!("--e2e-dialogs={}", dialogs.display()),
         ];
         let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": env("HANGAR_E2E_APP"), "args": args},
-            // Prompts (the leave confirmation) stay open until the test answers them.
-            "unhandledPromptBehavior": "ignore"}}});
+        }}});
         let v: Value = http
             .post(format!("{base}/session"))
             .json(&caps)
@@ -239,13 +238,6 @@ impl Window {
         }
         self.shot(&format!("tab-to-{id}"));
         panic!("Tab never reached #{id}");
-    }
-    fn alert_text(&self) -> Option<String> {
-        let v = self.get("/alert/text");
-        v.as_str().map(str::to_string)
-    }
-    fn accept_alert(&self) {
-        self.post("/alert/accept", json!({}));
     }
     /// The next OS dialog answers `paths` (none: cancelled).
     fn answer_dialog(&self, paths: &[&Path]) {
