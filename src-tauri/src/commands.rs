@@ -13,6 +13,12 @@ use crate::state::AppState;
 pub mod app;
 pub mod profiles;
 pub mod sessions;
+// Configure: agents, environments, vaults, skills, files (issue 10).
+pub mod agents;
+pub mod environments;
+pub mod files;
+pub mod skills;
+pub mod vaults;
 
 /// The managed state as a command receives it.
 pub type Shared<'a> = tauri::State<'a, Arc<AppState>>;

@@ -82,7 +82,45 @@ pub fn build_app<R: Runtime>(
             commands::sessions::session_unfollow,
             commands::sessions::transcript_page,
             commands::sessions::sync_watch,
+            // Configure (issue 10).
+            commands::agents::agent_list,
+            commands::agents::agent_get,
+            commands::agents::agent_create,
+            commands::agents::agent_update,
+            commands::agents::agent_versions,
+            commands::agents::agent_archive,
+            commands::agents::agent_delete,
+            commands::agents::agent_sessions,
+            commands::agents::agent_export,
+            commands::agents::agent_import,
+            commands::environments::environment_list,
+            commands::environments::environment_get,
+            commands::environments::environment_create,
+            commands::environments::environment_update,
+            commands::environments::environment_archive,
+            commands::environments::environment_delete,
+            commands::vaults::vault_list,
+            commands::vaults::vault_get,
+            commands::vaults::vault_create,
+            commands::vaults::vault_rename,
+            commands::vaults::vault_archive,
+            commands::vaults::vault_delete,
+            commands::vaults::credential_create,
+            commands::vaults::credential_update,
+            commands::vaults::credential_archive,
+            commands::vaults::credential_delete,
+            commands::vaults::credential_test,
+            commands::skills::skill_list,
+            commands::skills::skill_versions,
+            commands::skills::skill_upload,
+            commands::skills::skill_delete,
+            commands::files::file_list,
+            commands::files::file_upload,
+            commands::files::file_download,
+            commands::files::file_delete,
         ])
+        // The OS file dialogs, opened by the backend only (configure, issue 10).
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let data_dir = match &launch.data_dir {
                 Some(dir) => dir.clone(),
@@ -107,6 +145,15 @@ pub fn build_app<R: Runtime>(
                 )
             }));
             app.manage(state.clone());
+            // Configure (issue 10): file dialogs; debug builds can answer them from a folder
+            // (`--e2e-dialogs=DIR`) because the end-to-end suite cannot click a native dialog.
+            let dialogs = commands::files::Dialogs::new(app.handle().clone());
+            if let Some(dir) =
+                std::env::args().find_map(|a| a.strip_prefix("--e2e-dialogs=").map(PathBuf::from))
+            {
+                dialogs.answer_from(dir);
+            }
+            app.manage(dialogs);
             monitor::spawn(app.handle().clone(), state.clone());
             sync::spawn(state.clone());
             events::spawn_search_indexer(state);

@@ -1,5 +1,7 @@
 //! Pieces shared by every page: the frame (sidebar, top bar, notices) and form inputs.
 
+// Configure (issue 10).
+pub mod configure;
 pub mod fields;
 pub mod notices;
 pub mod sidebar;

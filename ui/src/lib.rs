@@ -14,6 +14,12 @@
 
 pub mod components;
 pub mod form;
+// Configure (issue 10): the agent, environment and credential forms' models, templates,
+// version diffs and drafts, all plain and tested natively.
+pub mod agent_form;
+pub mod diff;
+pub mod drafts;
+pub mod env_form;
 mod ipc;
 pub mod load;
 pub mod nav;
@@ -22,6 +28,7 @@ mod pages;
 mod panic;
 pub mod route;
 pub mod router;
+pub mod templates;
 pub mod time;
 
 use hangar_types::{cmd, ev, AppInfo, ConnectionChanged, ProfileSummary};
@@ -178,7 +185,7 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Ctrl/Cmd+1…5, Ctrl/Cmd+K, Alt+Left/Right and the mouse's side buttons, wired once for the
+/// Ctrl/Cmd+1…7, Ctrl/Cmd+K, Alt+Left/Right and the mouse's side buttons, wired once for the
 /// window's lifetime.
 fn listen_for_shortcuts(router: Router) {
     // `App` lives as long as the window, so these listeners are never removed.

@@ -13,17 +13,23 @@ pub enum Section {
     Environments,
     /// Credentials for MCP servers.
     Vaults,
+    /// Custom skills agents can use.
+    Skills,
+    /// Files uploaded for sessions, and files sessions produced.
+    Files,
     /// Profiles, keys, theme, local data.
     Settings,
 }
 
 impl Section {
     /// Every section, in sidebar order.
-    pub const ALL: [Section; 5] = [
+    pub const ALL: [Section; 7] = [
         Section::Sessions,
         Section::Agents,
         Section::Environments,
         Section::Vaults,
+        Section::Skills,
+        Section::Files,
         Section::Settings,
     ];
 
@@ -34,6 +40,8 @@ impl Section {
             Section::Agents => "Agents",
             Section::Environments => "Environments",
             Section::Vaults => "Vaults",
+            Section::Skills => "Skills",
+            Section::Files => "Files",
             Section::Settings => "Settings",
         }
     }
@@ -45,6 +53,8 @@ impl Section {
             Section::Agents => "agents",
             Section::Environments => "environments",
             Section::Vaults => "vaults",
+            Section::Skills => "skills",
+            Section::Files => "files",
             Section::Settings => "settings",
         }
     }
@@ -56,6 +66,8 @@ impl Section {
             Section::Agents => Route::Agents,
             Section::Environments => Route::Environments,
             Section::Vaults => Route::Vaults,
+            Section::Skills => Route::Skills,
+            Section::Files => Route::Files,
             Section::Settings => Route::Settings,
         }
     }
@@ -70,7 +82,7 @@ impl Section {
 /// What a key press or mouse button asks the window to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shortcut {
-    /// Open a sidebar section (Ctrl/Cmd + 1…5).
+    /// Open a sidebar section (Ctrl/Cmd + 1…7).
     Open(Section),
     /// Go back (Alt+Left, or the mouse's back side button: `MouseEvent.button` 3).
     Back,
@@ -140,9 +152,11 @@ mod tests {
     #[test]
     fn shortcuts_follow_sidebar_order() {
         assert_eq!(Section::from_shortcut_digit('1'), Some(Section::Sessions));
-        assert_eq!(Section::from_shortcut_digit('5'), Some(Section::Settings));
+        assert_eq!(Section::from_shortcut_digit('5'), Some(Section::Skills));
+        assert_eq!(Section::from_shortcut_digit('6'), Some(Section::Files));
+        assert_eq!(Section::from_shortcut_digit('7'), Some(Section::Settings));
         assert_eq!(Section::from_shortcut_digit('0'), None);
-        assert_eq!(Section::from_shortcut_digit('6'), None);
+        assert_eq!(Section::from_shortcut_digit('8'), None);
         assert_eq!(Section::from_shortcut_digit('x'), None);
     }
 
@@ -178,8 +192,9 @@ mod tests {
         let cases: &[(KeyPress<'_>, Option<Shortcut>)] = &[
             (ctrl("1"), Some(Shortcut::Open(Section::Sessions))),
             (meta("3"), Some(Shortcut::Open(Section::Environments))),
-            (ctrl("5"), Some(Shortcut::Open(Section::Settings))),
-            (ctrl("6"), None),
+            (ctrl("5"), Some(Shortcut::Open(Section::Skills))),
+            (ctrl("7"), Some(Shortcut::Open(Section::Settings))),
+            (ctrl("8"), None),
             (ctrl("12"), None),
             (ctrl("k"), Some(Shortcut::FocusSearch)),
             (meta("K"), Some(Shortcut::FocusSearch)),

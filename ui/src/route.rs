@@ -86,6 +86,10 @@ pub enum Route {
         /// The vault.
         id: VaultId,
     },
+    /// Custom skills.
+    Skills,
+    /// Uploaded and produced files.
+    Files,
     /// Profiles, theme, local data.
     Settings,
     /// Full-text search over cached transcripts.
@@ -109,6 +113,8 @@ impl Route {
                 Section::Environments
             }
             Route::Vaults | Route::Vault { .. } => Section::Vaults,
+            Route::Skills => Section::Skills,
+            Route::Files => Section::Files,
             Route::Settings => Section::Settings,
             Route::Search { .. } => return None,
         })
@@ -127,7 +133,8 @@ impl Route {
                 vec![CacheArea::Environments]
             }
             Route::Vaults | Route::Vault { .. } => vec![CacheArea::Vaults],
-            Route::Settings => Vec::new(),
+            // Skills and files are refreshed by their own screens when they open.
+            Route::Skills | Route::Files | Route::Settings => Vec::new(),
         }
     }
 
@@ -144,6 +151,8 @@ impl Route {
             Route::NewEnvironment => "page-new-environment",
             Route::Vaults => "page-vaults",
             Route::Vault { .. } => "page-vault",
+            Route::Skills => "page-skills",
+            Route::Files => "page-files",
             Route::Settings => "page-settings",
             Route::Search { .. } => "page-search",
         }
@@ -192,6 +201,8 @@ impl Route {
             Route::NewEnvironment => "/environments/new".into(),
             Route::Vaults => "/vaults".into(),
             Route::Vault { id } => format!("/vaults/{}", seg(id)),
+            Route::Skills => "/skills".into(),
+            Route::Files => "/files".into(),
             Route::Settings => "/settings".into(),
             Route::Search { query } if query.is_empty() => "/search".into(),
             Route::Search { query } => format!("/search?q={}", encode(query)),
@@ -251,6 +262,8 @@ impl Route {
             ["vaults", v] => Route::Vault {
                 id: VaultId::new(id(v)?),
             },
+            ["skills"] => Route::Skills,
+            ["files"] => Route::Files,
             ["settings"] => Route::Settings,
             ["search"] => Route::Search {
                 query: param("q")?.unwrap_or_default(),
@@ -461,6 +474,8 @@ mod tests {
             Route::Vault {
                 id: VaultId::new("vlt_1"),
             },
+            Route::Skills,
+            Route::Files,
             Route::Settings,
             Route::Search {
                 query: String::new(),
@@ -650,8 +665,8 @@ mod tests {
         let keys: std::collections::HashSet<String> =
             every_kind().into_iter().map(|r| r.screen_key()).collect();
         // Sessions, session×2, agents, agent×4 (one key), new agent, environments, environment,
-        // new environment, vaults, vault, settings, search×2 (one key).
-        assert_eq!(keys.len(), 13, "{keys:?}");
+        // new environment, vaults, vault, skills, files, settings, search×2 (one key).
+        assert_eq!(keys.len(), 15, "{keys:?}");
     }
 
     #[test]

@@ -248,7 +248,11 @@ fn resolve_model(v: &Value) -> ApiResult<Value> {
     }
 }
 
-fn resolve_skills(v: Option<&Value>) -> ApiResult<Vec<Value>> {
+/// Validates an agent's skills and resolves their versions as the API does: an omitted (or
+/// `latest`) version of a custom skill becomes its newest version's id; a custom skill must
+/// exist and a pinned version must be one of its versions. Anthropic skills keep `latest`
+/// (their versions are not listed by this fake).
+fn resolve_skills(v: Option<&Value>, w: &crate::world::World) -> ApiResult<Vec<Value>> {
     let mut out = Vec::new();
     for s in v.and_then(Value::as_array).cloned().unwrap_or_default() {
         let kind = s.get("type").and_then(Value::as_str).unwrap_or("");
@@ -258,7 +262,35 @@ fn resolve_skills(v: Option<&Value>) -> ApiResult<Vec<Value>> {
                 "skills: each needs type anthropic|custom and a skill_id",
             ));
         }
-        let version = s.get("version").and_then(Value::as_str).unwrap_or("latest");
+        let asked = s
+            .get("version")
+            .and_then(Value::as_str)
+            .filter(|v| !v.is_empty())
+            .unwrap_or("latest");
+        let version = if kind == "custom" {
+            let skill =
+                w.skills.iter().find(|k| k["id"] == id).ok_or_else(|| {
+                    ApiErr::invalid(format!("skills: custom skill {id} not found"))
+                })?;
+            if asked == "latest" {
+                skill["latest_version_id"]
+                    .as_str()
+                    .unwrap_or("latest")
+                    .to_string()
+            } else if w
+                .skill_versions
+                .iter()
+                .any(|v| v["skill_id"] == id && v["id"] == asked)
+            {
+                asked.to_string()
+            } else {
+                return Err(ApiErr::invalid(format!(
+                    "skills: version {asked} of skill {id} not found"
+                )));
+            }
+        } else {
+            asked.to_string()
+        };
         out.push(json!({"type": kind, "skill_id": id, "version": version}));
     }
     Ok(out)
@@ -273,9 +305,9 @@ pub async fn agent_create(State(s): S, body: Bytes) -> ApiResult {
     )?;
     let servers = resolve_servers(b.get("mcp_servers"))?;
     let tools = resolve_tools(b.get("tools"), &servers)?;
-    let skills = resolve_skills(b.get("skills"))?;
     let metadata = metadata_of(b.get("metadata"))?;
     let mut w = s.lock();
+    let skills = resolve_skills(b.get("skills"), &w)?;
     let id = w.id("agent");
     let now = w.now();
     let agent = json!({
@@ -368,7 +400,7 @@ pub async fn agent_update(State(s): S, Path(id): Path<String>, body: Bytes) -> A
         };
     }
     if b.contains_key("skills") {
-        next["skills"] = json!(resolve_skills(b.get("skills"))?);
+        next["skills"] = json!(resolve_skills(b.get("skills"), &w)?);
     }
     if let Some(patch) = b.get("metadata") {
         let mut m = next["metadata"].as_object().cloned().unwrap_or_default();
@@ -641,7 +673,11 @@ pub async fn vault_update(State(s): S, Path(id): Path<String>, body: Bytes) -> A
     let now = w.now();
     let vault = find(&mut w.vaults, &id, "vault")?;
     if b.contains_key("display_name") {
-        vault["display_name"] = json!(nonempty_str(&b, "display_name")?);
+        let name = nonempty_str(&b, "display_name")?;
+        if name.chars().count() > 255 {
+            return Err(ApiErr::invalid("display_name: at most 255 characters"));
+        }
+        vault["display_name"] = json!(name);
     }
     if let Some(patch) = b.get("metadata") {
         let mut m = vault["metadata"].as_object().cloned().unwrap_or_default();
@@ -726,9 +762,10 @@ fn public_auth(auth: &Value) -> ApiResult<Value> {
                     "environment_variable needs secret_name, secret_value and networking",
                 ));
             }
+            let networking = credential_networking(&auth["networking"])?;
             let inj = auth.get("injection_location").cloned().unwrap_or(json!({}));
             Ok(
-                json!({"type": "environment_variable", "secret_name": auth["secret_name"], "networking": auth["networking"],
+                json!({"type": "environment_variable", "secret_name": auth["secret_name"], "networking": networking,
                       "injection_location": {"body": inj.get("body").and_then(Value::as_bool).unwrap_or(false), "header": inj.get("header").and_then(Value::as_bool).unwrap_or(true)}}),
             )
         }
@@ -736,6 +773,127 @@ fn public_auth(auth: &Value) -> ApiResult<Value> {
             "auth.type must be static_bearer, mcp_oauth or environment_variable",
         )),
     }
+}
+
+/// An environment-variable credential's `networking`: unrestricted, or limited to at most 16
+/// host names (§5.7).
+fn credential_networking(n: &Value) -> ApiResult<Value> {
+    match n.get("type").and_then(Value::as_str) {
+        Some("unrestricted") => Ok(json!({"type": "unrestricted"})),
+        Some("limited") => {
+            let hosts = n
+                .get("allowed_hosts")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            if hosts.len() > 16 {
+                return Err(ApiErr::invalid(
+                    "networking.allowed_hosts: at most 16 hosts",
+                ));
+            }
+            for h in &hosts {
+                let h = h.as_str().unwrap_or("");
+                let bare = h.strip_prefix("*.").unwrap_or(h);
+                if bare.is_empty() || bare.contains(['/', ':', ' ']) || !bare.contains('.') {
+                    return Err(ApiErr::invalid(format!(
+                        "networking.allowed_hosts: {h:?} is not a hostname"
+                    )));
+                }
+            }
+            Ok(json!({"type": "limited", "allowed_hosts": hosts}))
+        }
+        _ => Err(ApiErr::invalid(
+            "networking.type must be unrestricted or limited",
+        )),
+    }
+}
+
+fn display_name_of(v: Option<&Value>) -> ApiResult<Value> {
+    match v {
+        None | Some(Value::Null) => Ok(Value::Null),
+        Some(Value::String(s)) if s.chars().count() > 255 => {
+            Err(ApiErr::invalid("display_name: at most 255 characters"))
+        }
+        Some(Value::String(s)) if s.is_empty() => Ok(Value::Null),
+        Some(Value::String(s)) => Ok(json!(s)),
+        Some(_) => Err(ApiErr::invalid("display_name must be a string or null")),
+    }
+}
+
+/// Applies a credential `auth` update to the stored public auth: the type must stay, immutable
+/// fields must not change, new secrets must not be empty; the public settings it changes
+/// (networking, injection locations, expiry, scope, token endpoint auth) are applied.
+fn apply_auth_update(stored: &mut Value, update: &Value) -> ApiResult<()> {
+    if update.get("type") != stored.get("type") {
+        return Err(ApiErr::invalid(
+            "auth.type must stay the same; create a new credential instead",
+        ));
+    }
+    for immutable in ["mcp_server_url", "secret_name"] {
+        if update
+            .get(immutable)
+            .is_some_and(|v| Some(v) != stored.get(immutable))
+        {
+            return Err(ApiErr::invalid(format!("{immutable} cannot change")));
+        }
+    }
+    let empty_secret = |v: Option<&Value>| v.is_some_and(|s| s.as_str().is_none_or(str::is_empty));
+    for secret in ["token", "access_token", "secret_value"] {
+        if empty_secret(update.get(secret)) {
+            return Err(ApiErr::invalid(format!("{secret}: must not be empty")));
+        }
+    }
+    match stored["type"].as_str() {
+        Some("environment_variable") => {
+            if let Some(n) = update.get("networking").filter(|n| !n.is_null()) {
+                stored["networking"] = credential_networking(n)?;
+            }
+            if let Some(inj) = update.get("injection_location").filter(|i| !i.is_null()) {
+                for place in ["body", "header"] {
+                    if let Some(on) = inj.get(place).and_then(Value::as_bool) {
+                        stored["injection_location"][place] = json!(on);
+                    }
+                }
+            }
+        }
+        Some("mcp_oauth") => {
+            if let Some(expires) = update.get("expires_at") {
+                stored["expires_at"] = expires.clone();
+            }
+            if let Some(r) = update.get("refresh").filter(|r| !r.is_null()) {
+                if stored["refresh"].is_null() {
+                    return Err(ApiErr::invalid(
+                        "refresh: this credential has no refresh settings to change",
+                    ));
+                }
+                if r.get("client_id")
+                    .is_some_and(|c| *c != stored["refresh"]["client_id"])
+                {
+                    return Err(ApiErr::invalid("client_id cannot change"));
+                }
+                if empty_secret(r.get("refresh_token")) {
+                    return Err(ApiErr::invalid("refresh_token: must not be empty"));
+                }
+                if let Some(scope) = r.get("scope") {
+                    stored["refresh"]["scope"] = scope.clone();
+                }
+                if let Some(kind) = r.get("token_endpoint_auth").and_then(|a| a.get("type")) {
+                    match kind.as_str() {
+                        Some("client_secret_basic" | "client_secret_post") => {
+                            stored["refresh"]["token_endpoint_auth"] = json!({"type": kind});
+                        }
+                        _ => {
+                            return Err(ApiErr::invalid(
+                                "token_endpoint_auth.type must be client_secret_basic or client_secret_post",
+                            ))
+                        }
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 fn vault_exists(w: &crate::world::World, id: &str) -> ApiResult<()> {
@@ -756,8 +914,9 @@ pub async fn cred_create(State(s): S, Path(vault): Path<String>, body: Bytes) ->
     let mut w = s.lock();
     vault_exists(&w, &vault)?;
     let now = w.now();
+    let display_name = display_name_of(b.get("display_name"))?;
     let cred = json!({"id": w.id("vcrd"), "type": "vault_credential", "vault_id": vault,
-        "display_name": b.get("display_name").cloned().unwrap_or(Value::Null), "metadata": metadata, "auth": auth,
+        "display_name": display_name, "metadata": metadata, "auth": auth,
         "created_at": now, "updated_at": now, "archived_at": Value::Null});
     w.credentials.push(cred.clone());
     Ok(Json(cred))
@@ -788,31 +947,22 @@ pub async fn cred_update(
     let mut w = s.lock();
     let now = w.now();
     let cred = find_cred(&mut w, &vault, &id)?;
-    if let Some(auth) = b.get("auth") {
-        if auth.get("type") != cred["auth"].get("type") {
-            return Err(ApiErr::invalid(
-                "auth.type must stay the same; create a new credential instead",
-            ));
-        }
-        for immutable in ["mcp_server_url", "secret_name"] {
-            if auth
-                .get(immutable)
-                .is_some_and(|v| Some(v) != cred["auth"].get(immutable))
-            {
-                return Err(ApiErr::invalid(format!("{immutable} cannot change")));
-            }
-        }
+    // Everything is checked on a copy: a refused update changes nothing.
+    let mut next = cred.clone();
+    if let Some(auth) = b.get("auth").filter(|a| !a.is_null()) {
+        apply_auth_update(&mut next["auth"], auth)?;
     }
-    if let Some(n) = b.get("display_name") {
-        cred["display_name"] = n.clone();
+    if b.contains_key("display_name") {
+        next["display_name"] = display_name_of(b.get("display_name"))?;
     }
     if let Some(patch) = b.get("metadata") {
-        let mut m = cred["metadata"].as_object().cloned().unwrap_or_default();
+        let mut m = next["metadata"].as_object().cloned().unwrap_or_default();
         patch_metadata(&mut m, patch, false)?;
-        cred["metadata"] = Value::Object(m);
+        next["metadata"] = Value::Object(m);
     }
-    cred["updated_at"] = json!(now);
-    Ok(Json(cred.clone()))
+    next["updated_at"] = json!(now);
+    *cred = next.clone();
+    Ok(Json(next))
 }
 
 pub async fn cred_list(State(s): S, Path(vault): Path<String>, RawQuery(q): RawQuery) -> ApiResult {
@@ -881,15 +1031,34 @@ async fn multipart_parts(mut mp: Multipart) -> ApiResult<Vec<Part>> {
 
 pub async fn file_upload(State(s): S, mp: Multipart) -> ApiResult {
     let parts = multipart_parts(mp).await?;
+    let expires_in = match parts.iter().find(|p| p.0 == "expires_in_seconds") {
+        None => None,
+        Some(p) => Some(
+            String::from_utf8_lossy(&p.3)
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (3600..=7_776_000).contains(n))
+                .ok_or_else(|| {
+                    ApiErr::invalid("expires_in_seconds must be between 3600 and 7776000")
+                })?,
+        ),
+    };
     let (_, filename, mime, bytes) = parts
         .into_iter()
         .find(|p| p.0 == "file")
         .ok_or_else(|| ApiErr::invalid("file: field required"))?;
     let mut w = s.lock();
     let now = w.now();
+    let expires_at = match expires_in {
+        Some(secs) => crate::http::parse_time(&now)
+            .map(|us| json!(crate::world::format_us(us + secs * 1_000_000)))
+            .unwrap_or(Value::Null),
+        None => Value::Null,
+    };
     let meta = json!({"id": w.id("file"), "type": "file", "filename": filename.unwrap_or_else(|| "upload".into()),
         "mime_type": mime.unwrap_or_else(|| "application/octet-stream".into()), "size_bytes": bytes.len(),
-        "created_at": now, "downloadable": true, "expires_at": Value::Null, "scope": Value::Null});
+        "created_at": now, "downloadable": true, "expires_at": expires_at, "scope": Value::Null});
     w.files.push((meta.clone(), bytes));
     Ok(Json(meta))
 }
@@ -898,12 +1067,27 @@ pub async fn file_list(State(s): S, RawQuery(q): RawQuery) -> ApiResult {
     let q = Params::parse(q.as_deref());
     let w = s.lock();
     let scope = q.get("scope_id");
-    let items = w
+    let ids = q.all("ids");
+    let items: Vec<Value> = w
         .files
         .iter()
         .map(|(m, _)| m.clone())
         .filter(|m| scope.is_none_or(|sc| m["scope"]["id"] == sc))
         .collect();
+    if !ids.is_empty() {
+        // `ids` asks for exactly these files: one page, no cursor (§2, §5.8).
+        if q.get("page").is_some() || q.get("limit").is_some() {
+            return Err(ApiErr::invalid("ids cannot be combined with page or limit"));
+        }
+        if ids.len() > 100 {
+            return Err(ApiErr::invalid("ids: at most 100 ids"));
+        }
+        let data: Vec<Value> = items
+            .into_iter()
+            .filter(|m| ids.iter().any(|id| m["id"] == id.as_str()))
+            .collect();
+        return Ok(Json(json!({"data": data, "next_page": Value::Null})));
+    }
     paginate(items, &q, 20, 1000, false)
 }
 
@@ -1073,6 +1257,19 @@ pub async fn skill_version_delete(
     let mut w = s.lock();
     let v = find_version(&mut w, &id, &version)?;
     w.skill_versions.retain(|x| x["id"] != v["id"]);
+    // The skill's newest version is now the newest one left (or none).
+    let newest = w
+        .skill_versions
+        .iter()
+        .rfind(|x| x["skill_id"] == id.as_str())
+        .map(|x| x["id"].clone())
+        .unwrap_or(Value::Null);
+    let now = w.now();
+    let skill = find(&mut w.skills, &id, "skill")?;
+    if skill["latest_version_id"] == v["id"] {
+        skill["latest_version_id"] = newest;
+        skill["updated_at"] = json!(now);
+    }
     Ok(Json(
         json!({"id": v["id"], "type": "skill_version_deleted"}),
     ))

@@ -18,21 +18,31 @@ pub use hangar_model::ids::*;
 
 mod ipc;
 
+pub mod agents;
 pub mod app;
 pub mod cmd;
+pub mod environments;
 pub mod error;
 pub mod ev;
+pub mod files;
 pub mod live;
 pub mod profiles;
 pub mod sessions;
+pub mod skills;
 pub mod validate;
+pub mod vaults;
 
+pub use agents::*;
 pub use app::*;
+pub use environments::*;
 pub use error::*;
+pub use files::*;
 pub use ipc::{Command, Event, Streaming};
 pub use live::*;
 pub use profiles::*;
 pub use sessions::*;
+pub use skills::*;
+pub use vaults::*;
 
 #[cfg(test)]
 mod tests {
