@@ -214,6 +214,16 @@ mod tests {
         send(webview, cmd, url, InvokeBody::default())
     }
 
+    /// A fresh data dir that no earlier run (of this or another version) has touched.
+    fn scratch(name: &str) -> PathBuf {
+        tempfile::Builder::new()
+            .prefix(&format!("hangar-shell-{name}-"))
+            .tempdir()
+            .expect("a scratch dir")
+            .keep()
+            .join("data")
+    }
+
     fn started(
         data_dir: PathBuf,
         keychain: Arc<keys::MemoryKeychain>,
@@ -276,7 +286,7 @@ mod tests {
     #[test]
     fn remote_origins_cannot_call_commands() {
         let (_app, webview) = started(
-            std::env::temp_dir().join("hangar-shell-acl"),
+            scratch("acl"),
             Arc::default(),
         );
         let error = invoke_from(&webview, "app_info", "https://evil.example/").unwrap_err();
@@ -292,7 +302,7 @@ mod tests {
         let app = build_app(
             mock_builder(),
             Launch {
-                data_dir: Some(std::env::temp_dir().join("hangar-shell-unknown")),
+                data_dir: Some(scratch("unknown")),
             },
             Arc::new(keys::MemoryKeychain::default()),
         )
