@@ -285,10 +285,7 @@ mod tests {
 
     #[test]
     fn remote_origins_cannot_call_commands() {
-        let (_app, webview) = started(
-            scratch("acl"),
-            Arc::default(),
-        );
+        let (_app, webview) = started(scratch("acl"), Arc::default());
         let error = invoke_from(&webview, "app_info", "https://evil.example/").unwrap_err();
         assert!(error.to_string().contains("not allowed"), "{error}");
         assert!(
