@@ -23,26 +23,19 @@ pub fn markdown_to_html(markdown: &str) -> String {
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
     options.insert(Options::ENABLE_TASKLISTS);
-    let mut in_image = 0usize;
     let events = Parser::new_ext(markdown, options).map(|event| match event {
         // Raw HTML is shown as the text it is, never interpreted.
         Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
         // An image becomes a link the person can choose to open: nothing loads on its own.
         Event::Start(Tag::Image {
             dest_url, title, ..
-        }) => {
-            in_image += 1;
-            Event::Start(Tag::Link {
-                link_type: pulldown_cmark::LinkType::Inline,
-                dest_url,
-                title,
-                id: CowStr::Borrowed(""),
-            })
-        }
-        Event::End(TagEnd::Image) => {
-            in_image = in_image.saturating_sub(1);
-            Event::End(TagEnd::Link)
-        }
+        }) => Event::Start(Tag::Link {
+            link_type: pulldown_cmark::LinkType::Inline,
+            dest_url,
+            title,
+            id: CowStr::Borrowed(""),
+        }),
+        Event::End(TagEnd::Image) => Event::End(TagEnd::Link),
         other => other,
     });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
@@ -55,39 +48,40 @@ pub fn text_to_html(text: &str) -> String {
     ammonia::clean_text(text)
 }
 
+/// The only elements a rendered fragment may hold.
+pub const ALLOWED_TAGS: &[&str] = &[
+    "a",
+    "p",
+    "br",
+    "hr",
+    "em",
+    "strong",
+    "del",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "input",
+    "span",
+];
+
 /// The allowlist cleaner every rendered fragment passes through.
 pub fn clean(html: &str) -> String {
-    let tags: HashSet<&str> = [
-        "a",
-        "p",
-        "br",
-        "hr",
-        "em",
-        "strong",
-        "del",
-        "code",
-        "pre",
-        "blockquote",
-        "ul",
-        "ol",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "table",
-        "thead",
-        "tbody",
-        "tr",
-        "th",
-        "td",
-        "input",
-        "span",
-    ]
-    .into_iter()
-    .collect();
+    let tags: HashSet<&str> = ALLOWED_TAGS.iter().copied().collect();
     let schemes: HashSet<&str> = ["http", "https", "mailto"].into_iter().collect();
     let mut builder = ammonia::Builder::default();
     builder
@@ -133,42 +127,13 @@ mod tests {
     }
 
     fn assert_inert(html: &str) {
-        const ALLOWED: &[&str] = &[
-            "a",
-            "p",
-            "br",
-            "hr",
-            "em",
-            "strong",
-            "del",
-            "code",
-            "pre",
-            "blockquote",
-            "ul",
-            "ol",
-            "li",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "table",
-            "thead",
-            "tbody",
-            "tr",
-            "th",
-            "td",
-            "input",
-            "span",
-        ];
         for tag in tags(html) {
             let name = tag
                 .trim_start_matches('/')
                 .split(|c: char| c.is_whitespace() || c == '/')
                 .next()
                 .unwrap_or("");
-            assert!(ALLOWED.contains(&name), "<{tag}> in {html}");
+            assert!(ALLOWED_TAGS.contains(&name), "<{tag}> in {html}");
             for bad in ["on", "style=", "src="] {
                 assert!(
                     !tag.split_whitespace().skip(1).any(|a| a.starts_with(bad)),
