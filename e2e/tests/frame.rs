@@ -60,13 +60,13 @@ fn sidebar_navigates_every_page_and_backend_facts_show() {
 fn keyboard_shortcuts_switch_pages() {
     let app = App::launch("keys");
     app.wait_text("#page-sessions h1", "Sessions", |t| t == "Sessions");
-    // Ctrl+3 → Environments, Ctrl+7 → Settings (the last place). Real key events through
+    // Ctrl+3 → Environments, Ctrl+9 → Settings (the last place). Real key events through
     // WebDriver's actions API.
     app.key_chord(&["\u{E009}", "3"]);
     app.wait_text("#page-environments h1", "Environments", |t| {
         t == "Environments"
     });
-    app.key_chord(&["\u{E009}", "7"]);
+    app.key_chord(&["\u{E009}", "9"]);
     app.wait_text("#page-settings h1", "Settings", |t| t == "Settings");
 }
 

@@ -19,6 +19,15 @@ pub mod environments;
 pub mod files;
 pub mod skills;
 pub mod vaults;
+// Release: update preferences and checks (issue 13).
+pub mod release;
+// Beyond the console: memory stores, schedules (issue 14).
+pub mod deployments;
+pub mod memory;
+// History: sessions list, search, export/import, local data (issue 12).
+pub mod history;
+// Sessions and the live chat (issue 11).
+pub mod chat;
 
 /// The managed state as a command receives it.
 pub type Shared<'a> = tauri::State<'a, Arc<AppState>>;

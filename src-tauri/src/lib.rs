@@ -16,11 +16,17 @@ mod live;
 #[cfg(test)]
 mod live_tests;
 mod log;
+// Release (issue 13): native menu, per-OS differences, updates.
+pub mod menu;
 mod monitor;
+pub mod platform;
 mod state;
 mod sync;
+// History (issue 12): desktop notifications.
+mod notify;
 #[cfg(any(test, feature = "test-support"))]
 pub mod test_support;
+pub mod updater;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -118,9 +124,58 @@ pub fn build_app<R: Runtime>(
             commands::files::file_upload,
             commands::files::file_download,
             commands::files::file_delete,
+            // Release (issue 13): update preferences and checks.
+            commands::release::update_prefs_get,
+            commands::release::update_prefs_set,
+            commands::release::update_check,
+            // Beyond the console: memory stores, schedules (issue 14).
+            commands::memory::memory_store_list,
+            commands::memory::memory_store_create,
+            commands::memory::memory_store_rename,
+            commands::memory::memory_store_archive,
+            commands::memory::memory_store_delete,
+            commands::memory::memory_list,
+            commands::memory::memory_get,
+            commands::memory::memory_create,
+            commands::memory::memory_save,
+            commands::memory::memory_delete,
+            commands::memory::memory_versions,
+            commands::memory::memory_version_redact,
+            commands::deployments::deployment_list,
+            commands::deployments::deployment_get,
+            commands::deployments::deployment_create,
+            commands::deployments::deployment_pause,
+            commands::deployments::deployment_resume,
+            commands::deployments::deployment_run_now,
+            commands::deployments::deployment_archive,
+            // History: sessions list, search, export/import, local data (issue 12).
+            commands::history::history_sessions,
+            commands::history::session_pin,
+            commands::history::search_query,
+            commands::history::session_export,
+            commands::history::session_export_many,
+            commands::history::session_import,
+            commands::history::local_data_info,
+            commands::history::cache_clear,
+            commands::history::backup_create,
+            commands::history::backup_restore,
+            commands::history::notify_settings_get,
+            commands::history::notify_settings_set,
+            // Sessions and the live chat (issue 11).
+            commands::chat::session_get,
+            commands::chat::session_interrupt,
+            commands::chat::session_confirm,
+            commands::chat::session_tool_result,
+            commands::chat::session_rename,
+            commands::chat::session_archive,
+            commands::chat::session_delete,
+            commands::chat::link_open,
         ])
         // The OS file dialogs, opened by the backend only (configure, issue 10).
         .plugin(tauri_plugin_dialog::init())
+        // Links from transcripts open in the OS browser, from the backend only, after the
+        // person confirmed (issue 11); the webview has no opener permission.
+        .plugin(tauri_plugin_opener::init())
         .setup(move |app| {
             let data_dir = match &launch.data_dir {
                 Some(dir) => dir.clone(),
@@ -154,6 +209,16 @@ pub fn build_app<R: Runtime>(
                 dialogs.answer_from(dir);
             }
             app.manage(dialogs);
+            // History (issue 12): desktop notifications; debug builds can record them to a
+            // file (`--e2e-notifications=FILE`) for the end-to-end suite.
+            if let Some(file) = std::env::args()
+                .find_map(|a| a.strip_prefix("--e2e-notifications=").map(PathBuf::from))
+            {
+                notify::record_to(file);
+            }
+            // Issue 11: links open in the OS browser; debug builds can write them to a file
+            // instead (`--e2e-links=FILE`) for the end-to-end suite.
+            app.manage(commands::chat::Links::for_app(app.handle().clone()));
             monitor::spawn(app.handle().clone(), state.clone());
             sync::spawn(state.clone());
             events::spawn_search_indexer(state);
@@ -165,18 +230,74 @@ pub fn build_app<R: Runtime>(
                     state.sync.set_focused(*focused);
                 }
             }
+            // Release (issue 13): the OS theme, followed live (the CSS also follows
+            // prefers-color-scheme; this covers webviews that do not update it).
+            if let tauri::WindowEvent::ThemeChanged(theme) = event {
+                events::broadcast::<_, ev::ThemeChanged>(
+                    window.app_handle(),
+                    hangar_types::ThemeChanged {
+                        dark: is_dark(*theme),
+                    },
+                );
+            }
         })
+}
+
+/// True for a dark theme.
+pub fn is_dark(theme: tauri::Theme) -> bool {
+    matches!(theme, tauri::Theme::Dark)
+}
+
+/// Brings the main window to the front (a second launch of Hangar asks for this).
+fn focus_main<R: Runtime>(app: &tauri::AppHandle<R>) {
+    if let Some(window) = app.get_webview_window("main") {
+        let shown = window
+            .unminimize()
+            .and_then(|()| window.show())
+            .and_then(|()| window.set_focus());
+        if let Err(error) = shown {
+            tracing::warn!("could not bring the window to the front: {error}");
+        }
+    }
+}
+
+/// The desktop integration of the real app (issue 13), on top of [`build_app`]: one instance
+/// (a second launch focuses the first window), the window's size, position and maximized state
+/// remembered, the native menu, and updates. A launch with its own data dir (`--data-dir`: the
+/// end-to-end tests, a portable copy) is a separate instance and remembers no window state.
+pub fn desktop<R: Runtime>(builder: tauri::Builder<R>, launch: &Launch) -> tauri::Builder<R> {
+    let mut builder = builder;
+    if launch.data_dir.is_none() {
+        // Must be the first plugin: a second instance exits before anything else starts.
+        builder = builder
+            .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+                tracing::info!("second launch: focusing the running window");
+                focus_main(app);
+            }))
+            .plugin(tauri_plugin_window_state::Builder::default().build());
+    }
+    builder
+        .plugin(updater::plugin())
+        .manage(updater::Registered)
+        .manage(menu::Zoom::default())
+        .menu(|app| menu::build(app))
+        .on_menu_event(|app, event| menu::handle(app, event))
 }
 
 /// Starts the desktop app. Called by `main`.
 pub fn run() {
     let launch = Launch::from_args(std::env::args(), std::env::var("HANGAR_DATA_DIR").ok());
-    let result = build_app(
-        tauri::Builder::default(),
-        launch,
-        Arc::new(keys::OsKeychain),
-    )
-    .build(tauri::generate_context!("../tauri.conf.json"));
+    let stateful = launch.data_dir.is_none();
+    let builder = desktop(tauri::Builder::default(), &launch);
+    let result = build_app(builder, launch, Arc::new(keys::OsKeychain))
+        .build(tauri::generate_context!("../tauri.conf.json"));
+    if let Ok(app) = &result {
+        if stateful && !cfg!(debug_assertions) {
+            if let Some(state) = app.try_state::<Arc<AppState>>() {
+                updater::check_on_start(app.handle(), &state.data_dir);
+            }
+        }
+    }
     match result {
         Ok(app) => app.run(|handle, event| {
             if let tauri::RunEvent::Exit = event {
@@ -230,6 +351,12 @@ mod tests {
     ) -> (tauri::App<MockRuntime>, tauri::WebviewWindow<MockRuntime>) {
         let t = TestApp::start(data_dir, keychain);
         (t.app, t.webview)
+    }
+
+    #[test]
+    fn os_themes_map_to_dark_or_light() {
+        assert!(is_dark(tauri::Theme::Dark));
+        assert!(!is_dark(tauri::Theme::Light));
     }
 
     #[test]

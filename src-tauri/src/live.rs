@@ -228,6 +228,23 @@ impl Live {
         }
     }
 
+    /// Stops the tail of one session (deleted, issue 11); its followers are told.
+    pub fn stop_session(&self, key: &TailKey) {
+        let entry = lock(&self.registry).tails.remove(key);
+        if let Some(task) = entry.and_then(|e| e.task) {
+            task.abort();
+        }
+        self.send(
+            key,
+            &LiveMessage::Status {
+                status: TailStatus::Stopped {
+                    reason: "The session was deleted.".into(),
+                    failed: false,
+                },
+            },
+        );
+    }
+
     /// Stops every tail of `profile` (its followers are told); other profiles' tails go on.
     pub fn stop_profile(&self, profile: &str, reason: &str) {
         let stopped: Vec<(TailKey, TailEntry)> = {
@@ -518,6 +535,12 @@ async fn store_and_send(
         batch.push(live_event(*cursor, event));
     }
     state.live.send(key, &LiveMessage::Events { events: batch });
+    // History (issue 12): a desktop notification when nobody is looking at this session.
+    crate::notify::after_burst(
+        state,
+        key,
+        outcome.positions.iter().filter_map(|(i, _)| events.get(*i)),
+    );
     if listed {
         state.cache_changed(&key.profile, vec![CacheArea::Sessions]);
     }

@@ -93,6 +93,11 @@ impl SyncControl {
         }
     }
 
+    /// Whether the window has the focus (notifications: issue 12).
+    pub fn is_focused(&self) -> bool {
+        self.focused.load(Ordering::Relaxed)
+    }
+
     /// Refresh now (profile switched, a command changed something).
     pub fn wake(&self) {
         self.wake.notify_one();

@@ -6,3 +6,7 @@ pub mod fields;
 pub mod notices;
 pub mod sidebar;
 pub mod topbar;
+// Release (issue 13): Settings › Updates, the OS theme followed live.
+pub mod updates;
+// History (issue 12).
+pub mod export;

@@ -30,6 +30,10 @@ pub mod route;
 pub mod router;
 pub mod templates;
 pub mod time;
+// History (issue 12).
+pub mod history;
+// Sessions and the live chat (issue 11): how events become cards, in plain words.
+pub mod chat;
 
 use hangar_types::{cmd, ev, AppInfo, ConnectionChanged, ProfileSummary};
 use leptos::prelude::*;
@@ -106,6 +110,8 @@ pub fn App() -> impl IntoView {
     };
     provide_context(ctx);
     listen_for_shortcuts(router);
+    // Release (issue 13): the OS light/dark theme, followed live.
+    components::updates::follow_os_theme();
 
     spawn_local(async move {
         let unavailable = move |error: hangar_types::IpcError| {

@@ -17,19 +17,25 @@ pub enum Section {
     Skills,
     /// Files uploaded for sessions, and files sessions produced.
     Files,
+    /// Memory stores: what agents remember (issue 14).
+    Memory,
+    /// Deployments: agents that run on a schedule (issue 14).
+    Schedules,
     /// Profiles, keys, theme, local data.
     Settings,
 }
 
 impl Section {
     /// Every section, in sidebar order.
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 9] = [
         Section::Sessions,
         Section::Agents,
         Section::Environments,
         Section::Vaults,
         Section::Skills,
         Section::Files,
+        Section::Memory,
+        Section::Schedules,
         Section::Settings,
     ];
 
@@ -42,6 +48,8 @@ impl Section {
             Section::Vaults => "Vaults",
             Section::Skills => "Skills",
             Section::Files => "Files",
+            Section::Memory => "Memory",
+            Section::Schedules => "Schedules",
             Section::Settings => "Settings",
         }
     }
@@ -55,6 +63,8 @@ impl Section {
             Section::Vaults => "vaults",
             Section::Skills => "skills",
             Section::Files => "files",
+            Section::Memory => "memory",
+            Section::Schedules => "schedules",
             Section::Settings => "settings",
         }
     }
@@ -68,6 +78,8 @@ impl Section {
             Section::Vaults => Route::Vaults,
             Section::Skills => Route::Skills,
             Section::Files => Route::Files,
+            Section::Memory => Route::Memory,
+            Section::Schedules => Route::Schedules,
             Section::Settings => Route::Settings,
         }
     }
@@ -82,7 +94,7 @@ impl Section {
 /// What a key press or mouse button asks the window to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shortcut {
-    /// Open a sidebar section (Ctrl/Cmd + 1…7).
+    /// Open a sidebar section (Ctrl/Cmd + 1…9).
     Open(Section),
     /// Go back (Alt+Left, or the mouse's back side button: `MouseEvent.button` 3).
     Back,
@@ -154,9 +166,11 @@ mod tests {
         assert_eq!(Section::from_shortcut_digit('1'), Some(Section::Sessions));
         assert_eq!(Section::from_shortcut_digit('5'), Some(Section::Skills));
         assert_eq!(Section::from_shortcut_digit('6'), Some(Section::Files));
-        assert_eq!(Section::from_shortcut_digit('7'), Some(Section::Settings));
+        assert_eq!(Section::from_shortcut_digit('7'), Some(Section::Memory));
+        assert_eq!(Section::from_shortcut_digit('8'), Some(Section::Schedules));
+        assert_eq!(Section::from_shortcut_digit('9'), Some(Section::Settings));
         assert_eq!(Section::from_shortcut_digit('0'), None);
-        assert_eq!(Section::from_shortcut_digit('8'), None);
+        assert_eq!(Section::from_shortcut_digit('0'), None);
         assert_eq!(Section::from_shortcut_digit('x'), None);
     }
 
@@ -193,7 +207,7 @@ mod tests {
             (ctrl("1"), Some(Shortcut::Open(Section::Sessions))),
             (meta("3"), Some(Shortcut::Open(Section::Environments))),
             (ctrl("5"), Some(Shortcut::Open(Section::Skills))),
-            (ctrl("7"), Some(Shortcut::Open(Section::Settings))),
+            (ctrl("9"), Some(Shortcut::Open(Section::Settings))),
             (ctrl("8"), None),
             (ctrl("12"), None),
             (ctrl("k"), Some(Shortcut::FocusSearch)),

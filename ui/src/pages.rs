@@ -1,7 +1,6 @@
-//! One view per screen, chosen by route. Screens that are not built yet show a placeholder.
+//! One view per screen, chosen by route.
 
-mod placeholder;
-mod sessions;
+pub(crate) mod sessions;
 mod settings;
 // Configure (issue 10).
 mod agent;
@@ -12,6 +11,15 @@ mod files;
 mod skills;
 mod vault;
 mod vaults;
+// Beyond the console: memory stores, schedules (issue 14).
+mod memory;
+mod schedules;
+// History (issue 12).
+mod local_data;
+mod search;
+// Sessions and the live chat (issue 11).
+pub mod new_session;
+mod session;
 
 use leptos::prelude::*;
 
@@ -21,7 +29,7 @@ use crate::route::Route;
 pub fn render(route: Route) -> AnyView {
     match route {
         Route::Sessions => view! { <sessions::Sessions /> }.into_any(),
-        Route::Session { .. } => view! { <placeholder::SessionScreen /> }.into_any(),
+        Route::Session { .. } => view! { <session::SessionScreen /> }.into_any(),
         Route::Agents => view! { <agents::Agents /> }.into_any(),
         Route::Agent { .. } => view! { <agent::AgentScreen /> }.into_any(),
         Route::NewAgent => view! { <agent::NewAgent /> }.into_any(),
@@ -33,6 +41,11 @@ pub fn render(route: Route) -> AnyView {
         Route::Skills => view! { <skills::Skills /> }.into_any(),
         Route::Files => view! { <files::Files /> }.into_any(),
         Route::Settings => view! { <settings::Settings /> }.into_any(),
-        Route::Search { .. } => view! { <placeholder::SearchScreen /> }.into_any(),
+        Route::Memory => view! { <memory::Memory /> }.into_any(),
+        Route::MemoryStore { .. } => view! { <memory::MemoryStoreScreen /> }.into_any(),
+        Route::Schedules => view! { <schedules::Schedules /> }.into_any(),
+        Route::Schedule { .. } => view! { <schedules::ScheduleScreen /> }.into_any(),
+        Route::NewSchedule => view! { <schedules::NewSchedule /> }.into_any(),
+        Route::Search { .. } => view! { <search::SearchScreen /> }.into_any(),
     }
 }

@@ -1,7 +1,9 @@
 //! Where the window is: a [`Route`] with its parameters, its stable path form, and the
 //! back/forward [`History`]. Plain data, tested natively; `router.rs` puts it in context.
 
-use hangar_types::{AgentId, EnvironmentId, EventId, SessionId, VaultId};
+use hangar_types::{
+    AgentId, DeploymentId, EnvironmentId, EventId, MemoryStoreId, SessionId, VaultId,
+};
 
 use crate::nav::Section;
 
@@ -97,6 +99,23 @@ pub enum Route {
         /// What was typed.
         query: String,
     },
+    // Beyond the console (issue 14).
+    /// The memory stores.
+    Memory,
+    /// One memory store: its memories as a tree, one open.
+    MemoryStore {
+        /// The store.
+        id: MemoryStoreId,
+    },
+    /// The deployments (scheduled agents).
+    Schedules,
+    /// One deployment and its runs.
+    Schedule {
+        /// The deployment.
+        id: DeploymentId,
+    },
+    /// The new-schedule form.
+    NewSchedule,
 }
 
 /// A path segment that would read as a fixed word (`new`) if an id were spelled that way.
@@ -117,6 +136,8 @@ impl Route {
             Route::Files => Section::Files,
             Route::Settings => Section::Settings,
             Route::Search { .. } => return None,
+            Route::Memory | Route::MemoryStore { .. } => Section::Memory,
+            Route::Schedules | Route::Schedule { .. } | Route::NewSchedule => Section::Schedules,
         })
     }
 
@@ -135,6 +156,12 @@ impl Route {
             Route::Vaults | Route::Vault { .. } => vec![CacheArea::Vaults],
             // Skills and files are refreshed by their own screens when they open.
             Route::Skills | Route::Files | Route::Settings => Vec::new(),
+            // Memory and schedules are read from the API by their screens.
+            Route::Memory
+            | Route::MemoryStore { .. }
+            | Route::Schedules
+            | Route::Schedule { .. }
+            | Route::NewSchedule => Vec::new(),
         }
     }
 
@@ -155,6 +182,11 @@ impl Route {
             Route::Files => "page-files",
             Route::Settings => "page-settings",
             Route::Search { .. } => "page-search",
+            Route::Memory => "page-memory",
+            Route::MemoryStore { .. } => "page-memory-store",
+            Route::Schedules => "page-schedules",
+            Route::Schedule { .. } => "page-schedule",
+            Route::NewSchedule => "page-new-schedule",
         }
     }
 
@@ -206,6 +238,11 @@ impl Route {
             Route::Settings => "/settings".into(),
             Route::Search { query } if query.is_empty() => "/search".into(),
             Route::Search { query } => format!("/search?q={}", encode(query)),
+            Route::Memory => "/memory".into(),
+            Route::MemoryStore { id } => format!("/memory/{}", seg(id)),
+            Route::Schedules => "/schedules".into(),
+            Route::Schedule { id } => format!("/schedules/{}", seg(id)),
+            Route::NewSchedule => "/schedules/new".into(),
         }
     }
 
@@ -267,6 +304,15 @@ impl Route {
             ["settings"] => Route::Settings,
             ["search"] => Route::Search {
                 query: param("q")?.unwrap_or_default(),
+            },
+            ["memory"] => Route::Memory,
+            ["memory", m] => Route::MemoryStore {
+                id: MemoryStoreId::new(id(m)?),
+            },
+            ["schedules"] => Route::Schedules,
+            ["schedules", "new"] => Route::NewSchedule,
+            ["schedules", d] => Route::Schedule {
+                id: DeploymentId::new(id(d)?),
             },
             _ => return None,
         })
@@ -483,6 +529,15 @@ mod tests {
             Route::Search {
                 query: "revenue & costs? 100% «über»/#1".into(),
             },
+            Route::Memory,
+            Route::MemoryStore {
+                id: MemoryStoreId::new("memstore_1"),
+            },
+            Route::Schedules,
+            Route::Schedule {
+                id: DeploymentId::new("depl_1"),
+            },
+            Route::NewSchedule,
         ]
     }
 

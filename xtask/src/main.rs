@@ -4,6 +4,8 @@
 //! matching Cargo.lock, tauri-driver), so a fresh machine needs nothing but Rust. Nothing here
 //! downloads a prebuilt binary: tools come from crates.io and the OS package manager.
 
+mod policy;
+mod release;
 mod setup;
 mod util;
 
@@ -22,9 +24,13 @@ fn main() -> ExitCode {
         Some("setup") => setup::ensure_all(true),
         Some("bench") => bench(&args[1..]),
         Some("e2e") => e2e_only(&args[1..]),
+        // Release (issue 13).
+        Some("bundle") => release::bundle(&args[1..]).map(|_| ()),
+        Some("release-figures") => release::release_figures(&args[1..]),
+        Some("policy") => policy_step(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  run        build and open Hangar (Demo profile when no key is set)\n  test       every check: fmt, clippy, unit + integration tests, end-to-end in a real window\n  bench      the benchmarks (cargo bench), figures printed\n  e2e        only the end-to-end suite (args: test name filters)\n  build-ui   build the wasm UI into ui/dist\n  setup      install missing tools and system packages only"
+                "usage: cargo xtask <command>\n\n  run        build and open Hangar (Demo profile when no key is set)\n  test       every check: fmt, clippy, unit + integration tests, end-to-end in a real window\n  bench      the benchmarks (cargo bench), figures printed\n  e2e        only the end-to-end suite (args: test name filters)\n  build-ui   build the wasm UI into ui/dist\n  setup      install missing tools and system packages only\n  bundle     the release app and its installers (.deb, .rpm here); --check also runs release-figures\n  release-figures  install the .deb, open it under Xvfb, measure sizes, start time, memory; uninstall\n  policy     the dependency policy (licenses, bans, sources, versions)"
             );
             return ExitCode::from(2);
         }
@@ -207,6 +213,7 @@ fn test(args: &[String]) -> Result<(), String> {
     step.done();
 
     check_boundaries(&ws)?;
+    policy_step()?;
     // The shell embeds ui/dist at compile time, so the UI is built before anything compiles it.
     build_ui(&ws, true)?;
 
@@ -216,6 +223,9 @@ fn test(args: &[String]) -> Result<(), String> {
         "--workspace",
         "--exclude",
         "hangar-ui",
+        // The installer builder (tauri-bundler, ~200 crates) is built by `cargo xtask bundle` only.
+        "--exclude",
+        "hangar-bundler",
         "--all-targets",
         "--",
         "-D",
@@ -251,6 +261,8 @@ fn test(args: &[String]) -> Result<(), String> {
         "hangar-ui",
         "--exclude",
         "hangar-e2e",
+        "--exclude",
+        "hangar-bundler",
     ])))?;
     // The UI's plain logic (navigation, forms) is tested natively.
     util::run(ws.cargo(&["test", "-p", "hangar-ui"]))?;
@@ -266,6 +278,16 @@ fn test(args: &[String]) -> Result<(), String> {
         "\nxtask test: everything passed in {:.0} s",
         total.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// The dependency policy over the whole resolved graph (`policy.rs`).
+fn policy_step() -> Result<(), String> {
+    let step = Step::start("dependency policy (licenses, bans, sources, versions)");
+    let ws = Workspace::locate()?;
+    let count = policy::check(&ws.root)?;
+    println!("{count} packages: the policy holds");
+    step.done();
     Ok(())
 }
 

@@ -47,6 +47,23 @@ pub fn ensure_all(for_tests: bool) -> Result<(), String> {
     Ok(())
 }
 
+/// What `cargo xtask release-figures` uses beyond running the app: screenshots (ImageMagick's
+/// `import`), window control (`xdotool`). Bundling itself needs no system tool: tauri-bundler
+/// writes the .deb and .rpm archives itself (no `dpkg-deb`, no `rpmbuild`).
+const APT_FIGURES: &[&str] = &["imagemagick", "xdotool", "x11-utils"];
+
+/// The tools of [`APT_FIGURES`] and of running the app, installed when missing.
+pub fn ensure_figure_tools() -> Result<(), String> {
+    if !cfg!(target_os = "linux") {
+        return Ok(());
+    }
+    let mut missing = linux_missing(false);
+    if !(have("import") && have("identify") && have("xdotool") && have("xwininfo")) {
+        missing.extend_from_slice(APT_FIGURES);
+    }
+    install_apt(&missing)
+}
+
 fn linux_missing(for_tests: bool) -> Vec<&'static str> {
     let mut missing = Vec::new();
     let pkg_ok = Command::new("pkg-config")
@@ -80,7 +97,10 @@ fn linux_missing(for_tests: bool) -> Vec<&'static str> {
 }
 
 fn ensure_linux_packages(for_tests: bool) -> Result<(), String> {
-    let missing = linux_missing(for_tests);
+    install_apt(&linux_missing(for_tests))
+}
+
+fn install_apt(missing: &[&str]) -> Result<(), String> {
     if missing.is_empty() {
         return Ok(());
     }

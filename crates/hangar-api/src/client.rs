@@ -95,6 +95,8 @@ pub(crate) enum Beta {
     ManagedAgents,
     /// `agent-api-2026-03-01` alone: only the older guide's agent DELETE uses it.
     LegacyAgents,
+    /// `agent-memory-2026-07-22`: memory stores, memories, memory versions.
+    Memory,
     None,
 }
 
@@ -107,6 +109,9 @@ pub(crate) enum Retry {
     Never,
     /// The SDK policy except 409, which is a version conflict to surface.
     ConflictIsFinal,
+    /// The SDK policy except 409, answered at once as [`Error::Api`]: a memory precondition or
+    /// path conflict gives the same answer every time.
+    ConflictIsApi,
 }
 
 /// A request body.
@@ -222,6 +227,12 @@ impl Client {
                     HeaderValue::from_static("agent-api-2026-03-01"),
                 );
             }
+            Beta::Memory => {
+                h.insert(
+                    "anthropic-beta",
+                    HeaderValue::from_static(hangar_model::memory::MEMORY_BETA),
+                );
+            }
             Beta::None => {}
         }
         h.insert(ACCEPT, HeaderValue::from_static("application/json"));
@@ -289,6 +300,9 @@ impl Client {
                     let api = ApiError::from_parts(status, request_id, wait, text);
                     if status == 409 && retry == Retry::ConflictIsFinal {
                         return Err(Error::VersionConflict(Box::new(api)));
+                    }
+                    if status == 409 && retry == Retry::ConflictIsApi {
+                        return Err(Error::Api(Box::new(api)));
                     }
                     let retryable = should_retry_header(&headers)
                         .unwrap_or_else(|| status_is_retryable(status));

@@ -28,6 +28,9 @@ pub mod skills;
 pub mod sse;
 pub mod tailer;
 pub mod vaults;
+// Issue 14 (beyond).
+pub mod deployments;
+pub mod memory;
 
 pub use client::{ApiKey, Client, ClientConfig, DEFAULT_BASE_URL};
 pub use error::{ApiError, Error, Result};

@@ -20,6 +20,8 @@ pub struct ApiErr {
     pub message: String,
     pub code: Option<&'static str>,
     pub retry_after: Option<u64>,
+    /// More fields inside `error` (memory conflicts carry `conflicting_path`, …).
+    pub fields: Map<String, Value>,
 }
 
 impl ApiErr {
@@ -30,6 +32,7 @@ impl ApiErr {
             message: message.into(),
             code: None,
             retry_after: None,
+            fields: Map::new(),
         }
     }
     pub fn invalid(message: impl Into<String>) -> Self {
@@ -42,6 +45,10 @@ impl ApiErr {
         self.code = Some(code);
         self
     }
+    pub fn field(mut self, name: &str, value: Value) -> Self {
+        self.fields.insert(name.to_string(), value);
+        self
+    }
 }
 
 impl IntoResponse for ApiErr {
@@ -49,6 +56,9 @@ impl IntoResponse for ApiErr {
         let mut error = json!({"type": self.kind, "message": self.message});
         if let Some(code) = self.code {
             error["details"] = json!({"error_code": code});
+        }
+        for (k, v) in self.fields {
+            error[k] = v;
         }
         let body = json!({"type": "error", "error": error, "request_id": Value::Null});
         let mut response = (self.status, Json(body)).into_response();
@@ -544,10 +554,17 @@ fn check(shared: &Shared, request: &Request, faults_apply: bool) -> ApiResult<()
         && !path.starts_with("/v1/skills");
     if needs_beta {
         let betas = header("anthropic-beta").unwrap_or_default();
-        if !betas.split(',').any(|b| b.trim() == crate::BETA) {
+        // Memory stores take their own beta, which the SDK sends instead of managed-agents
+        // (reference §1, §8.1); strict here, so a client sending the wrong one fails its tests.
+        let accepted: &[&str] = if path.starts_with("/v1/memory_stores") {
+            &[crate::MEMORY_BETA]
+        } else {
+            &[crate::BETA]
+        };
+        if !betas.split(',').any(|b| accepted.contains(&b.trim())) {
             return Err(ApiErr::invalid(format!(
                 "this endpoint requires the anthropic-beta header {}",
-                crate::BETA
+                accepted[0]
             )));
         }
     }

@@ -14,8 +14,10 @@
     reason = "handlers mirror the API reference; the public surface is FakeServer, FakeConfig, Faults, FakeStats"
 )]
 
+mod deployments;
 mod faults;
 mod http;
+mod memory;
 mod resources;
 mod sessions;
 mod sim;
@@ -35,6 +37,8 @@ pub use stats::{FakeStats, RequestRecord};
 
 /// The beta value the Managed Agents families require.
 pub const BETA: &str = "managed-agents-2026-04-01";
+/// The beta value memory stores, memories and memory versions require (issue 14).
+pub const MEMORY_BETA: &str = "agent-memory-2026-07-22";
 
 /// How the fake behaves.
 #[derive(Debug, Clone)]
@@ -86,6 +90,8 @@ impl Shared {
 }
 
 fn router(shared: Arc<Shared>) -> Router {
+    use deployments as d;
+    use memory as m;
     use resources as r;
     use sessions as s;
     Router::new()
@@ -171,6 +177,48 @@ fn router(shared: Arc<Shared>) -> Router {
             "/v1/skills/{id}/versions/{v}",
             get(r::skill_version_get).delete(r::skill_version_delete),
         )
+        // Issue 14 (beyond): memory stores, deployments, deployment runs.
+        .route(
+            "/v1/memory_stores",
+            post(m::store_create).get(m::store_list),
+        )
+        .route(
+            "/v1/memory_stores/{id}",
+            get(m::store_get)
+                .post(m::store_update)
+                .delete(m::store_delete),
+        )
+        .route("/v1/memory_stores/{id}/archive", post(m::store_archive))
+        .route(
+            "/v1/memory_stores/{id}/memories",
+            post(m::memory_create).get(m::memory_list),
+        )
+        .route(
+            "/v1/memory_stores/{id}/memories/{mid}",
+            get(m::memory_get)
+                .post(m::memory_update)
+                .delete(m::memory_delete),
+        )
+        .route(
+            "/v1/memory_stores/{id}/memory_versions",
+            get(m::version_list),
+        )
+        .route(
+            "/v1/memory_stores/{id}/memory_versions/{vid}",
+            get(m::version_get),
+        )
+        .route(
+            "/v1/memory_stores/{id}/memory_versions/{vid}/redact",
+            post(m::version_redact),
+        )
+        .route("/v1/deployments", post(d::create).get(d::list))
+        .route("/v1/deployments/{id}", get(d::get).post(d::update))
+        .route("/v1/deployments/{id}/archive", post(d::archive))
+        .route("/v1/deployments/{id}/pause", post(d::pause))
+        .route("/v1/deployments/{id}/unpause", post(d::unpause))
+        .route("/v1/deployments/{id}/run", post(d::run))
+        .route("/v1/deployment_runs", get(d::run_list))
+        .route("/v1/deployment_runs/{id}", get(d::run_get))
         .fallback(|| async { http::ApiErr::new(404, "not_found_error", "no such endpoint") })
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),
@@ -185,6 +233,8 @@ pub struct FakeServer {
     shared: Arc<Shared>,
     app: Router,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
+    /// The deployments' scheduler (issue 14), stopped with the server.
+    scheduler: Option<tokio::task::AbortHandle>,
 }
 
 impl FakeServer {
@@ -217,11 +267,20 @@ impl FakeServer {
                 })
                 .await;
         });
+        let ticking = shared.clone();
+        let scheduler = tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                deployments::tick(&ticking).await;
+            }
+        })
+        .abort_handle();
         Ok(Self {
             addr,
             shared,
             app,
             stop: Some(stop),
+            scheduler: Some(scheduler),
         })
     }
 
@@ -300,7 +359,7 @@ impl FakeServer {
             .uri(path_and_query)
             .header("authorization", format!("Bearer {}", self.client_key()))
             .header("anthropic-version", "2026-10-21")
-            .header("anthropic-beta", BETA)
+            .header("anthropic-beta", format!("{BETA},{MEMORY_BETA}"))
             .header("content-type", "application/json")
             .body(axum::body::Body::from(bytes))
             .map_err(|e| refused(e.to_string()))?;
@@ -353,6 +412,64 @@ impl FakeServer {
         self.outside("POST", "/v1/vaults", Some(body)).await
     }
 
+    // Issue 14 (beyond): the clock schedules run by, and memory written by agents.
+
+    /// The fake's current time (RFC 3339): the wall clock plus every [`Self::advance_clock`].
+    pub fn now(&self) -> String {
+        world::format_us(self.shared.lock().now_us())
+    }
+
+    /// Moves the fake's clock forward by `by` (timestamps and schedules alike), then runs every
+    /// schedule now due; returns the runs recorded (their sessions already started).
+    pub async fn advance_clock(&self, by: Duration) -> Vec<Value> {
+        self.shared.lock().clock_offset_us += by.as_micros() as i64;
+        deployments::tick(&self.shared).await
+    }
+
+    /// Moves the fake's clock forward to `at` (RFC 3339; never backwards) and runs what is due.
+    pub async fn advance_clock_to(&self, at: &str) -> Vec<Value> {
+        let now = self.shared.lock().now_us();
+        let target = deployments::parse(at).unwrap_or(now);
+        let by = Duration::from_micros(target.saturating_sub(now).max(0) as u64);
+        self.advance_clock(by).await
+    }
+
+    /// An agent in `session_id` writes `content` at `path` of a store through its mounted
+    /// filesystem: a new memory, or a change to the one at that path, recorded as made by that
+    /// session. Returns the memory, or the API error body.
+    pub fn agent_writes_memory(
+        &self,
+        session_id: &str,
+        store_id: &str,
+        path: &str,
+        content: &str,
+    ) -> Result<Value, OutsideError> {
+        let actor = serde_json::json!({"type": "session_actor", "session_id": session_id});
+        let mut w = self.shared.lock();
+        let existing = w
+            .memory
+            .memories
+            .iter()
+            .find(|m| m["memory_store_id"] == store_id && m["path"] == path)
+            .map(|m| m["id"].as_str().unwrap_or("").to_string());
+        let result = match existing {
+            Some(id) => memory::write_update(
+                &mut w,
+                store_id,
+                &id,
+                Some(content.to_string()),
+                None,
+                None,
+                actor,
+            ),
+            None => memory::write_new(&mut w, store_id, path, content, actor),
+        };
+        result.map_err(|e| OutsideError {
+            status: e.status.as_u16(),
+            body: serde_json::json!({"type": "error", "error": {"type": e.kind, "message": e.message}}),
+        })
+    }
+
     /// Stops the server.
     pub fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
@@ -387,6 +504,9 @@ impl std::error::Error for OutsideError {}
 
 impl Drop for FakeServer {
     fn drop(&mut self) {
+        if let Some(scheduler) = self.scheduler.take() {
+            scheduler.abort();
+        }
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }

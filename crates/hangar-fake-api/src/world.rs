@@ -63,6 +63,11 @@ pub struct World {
     pub skill_versions: Vec<Value>,
     pub deleted_sessions: HashSet<String>,
     pub fault_queue: VecDeque<(u16, Option<u64>)>,
+    // Issue 14 (beyond): memory stores, deployments, and the clock tests move forward.
+    pub memory: crate::memory::MemoryState,
+    pub deployments: crate::deployments::DeploymentState,
+    /// Added to the wall clock by [`World::now`]: `FakeServer::advance_clock` moves it.
+    pub clock_offset_us: i64,
 }
 
 const ALPHABET: &[u8] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
@@ -85,9 +90,21 @@ impl World {
         let wall = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_micros() as i64)
-            .unwrap_or(0);
+            .unwrap_or(0)
+            + self.clock_offset_us;
         self.last_us = wall.max(self.last_us + 1);
         format_us(self.last_us)
+    }
+
+    /// The fake's current time in µs since the epoch (the wall clock plus the offset), without
+    /// consuming a timestamp.
+    pub fn now_us(&self) -> i64 {
+        let wall = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_micros() as i64)
+            .unwrap_or(0)
+            + self.clock_offset_us;
+        wall.max(self.last_us)
     }
 
     pub fn session(&mut self, id: &str) -> Option<&mut SessionRt> {

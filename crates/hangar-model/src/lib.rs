@@ -23,5 +23,9 @@ pub mod ids;
 pub mod sessions;
 pub mod skills;
 pub mod vaults;
+// Issue 14 (beyond): memory stores, deployments and their schedules.
+pub mod cron;
+pub mod deployments;
+pub mod memory;
 
 pub use ids::*;

@@ -9,7 +9,12 @@
 //! 10k-event transcript, full-text search over 1M events (p50/p95), size on disk per 100k events.
 //! Goals (issue 4): first page < 10 ms, search p95 < 50 ms at 1M events, batched ingest ≥ 100k/s.
 //!
-//! Environment: `HANGAR_BENCH_ONLY=batched,single,page,search` runs only those parts;
+//! History (issue 12): `history` builds 1,000 sessions / 1M events of 4 agents over 50 days and
+//! times every query shape (rare, common, two words, 3- and 4-letter prefixes, filtered by agent
+//! or date), top 20 with snippets, newest and best first, next to plain FTS5 (unicode61, default
+//! bm25 ranking, its own snippet()) over the same text in the same run.
+//!
+//! Environment: `HANGAR_BENCH_ONLY=batched,single,page,search,history` runs only those parts;
 //! `RUNS=n` sets the batched runs (default 5, median and best reported); `HANGAR_BENCH_KEEP=1`
 //! keeps the databases in the temp dir for a closer look.
 
@@ -171,6 +176,9 @@ fn main() {
     }
     if wanted("search") {
         search(&dir, &words, &mut rng);
+    }
+    if wanted("history") {
+        history::run(&dir, &words, &mut rng);
     }
     if std::env::var_os("HANGAR_BENCH_KEEP").is_none() {
         let _ = std::fs::remove_dir_all(&dir);
@@ -347,4 +355,236 @@ fn search(dir: &std::path::Path, words: &Words, rng: &mut fastrand::Rng) {
         percentile(&times, 0.95).as_secs_f64() * 1e3,
         times.last().unwrap().as_secs_f64() * 1e3
     );
+}
+
+/// Issue 12: search at 1,000 sessions / 1M events against plain FTS5 on the same data.
+mod history {
+    use std::time::{Duration, Instant};
+
+    use hangar_store::{SearchOptions, SearchOrder};
+
+    use super::{event, file_size, fresh, percentile, Words, PROFILE};
+
+    const SESSIONS: u64 = 1_000;
+    const PER_SESSION: u64 = 1_000;
+    const DAY_US: i64 = 86_400_000_000;
+
+    fn session(id: &str, agent: u64, created_us: i64) -> String {
+        let at = hangar_store::format_rfc3339_us(created_us);
+        serde_json::json!({"id": id, "type": "session", "status": "idle", "title": format!("Session {id}"), "environment_id": "env_1",
+            "agent": {"id": format!("agent_{agent}"), "version": 1, "name": format!("Agent {agent}")}, "usage": {},
+            "created_at": at, "updated_at": at, "archived_at": null}).to_string()
+    }
+
+    struct Shape {
+        name: &'static str,
+        queries: Vec<String>,
+        agent: Option<String>,
+        from_us: Option<i64>,
+    }
+
+    pub fn run(dir: &std::path::Path, words: &Words, rng: &mut fastrand::Rng) {
+        let base_us = hangar_store::parse_rfc3339_us("2026-10-01T00:00:00Z").unwrap();
+        let (store, path) = fresh(dir, "history.db");
+        let plain_path = dir.join("plain.db");
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", plain_path.display()));
+        }
+        let plain = rusqlite::Connection::open(&plain_path).unwrap();
+        plain
+            .execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+                 CREATE VIRTUAL TABLE plain_fts USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
+                 CREATE TABLE meta (rowid INTEGER PRIMARY KEY, agent TEXT NOT NULL, at_us INTEGER NOT NULL);",
+            )
+            .unwrap();
+        let started = Instant::now();
+        let mut ingest = Duration::ZERO;
+        let mut n = 0u64;
+        for s in 0..SESSIONS {
+            let sid = format!("sesn_{s:04}");
+            let agent = s % 4;
+            // 50 days of history, 20 sessions a day; events a second apart.
+            let created = base_us + (s as i64 / 20) * DAY_US;
+            store
+                .upsert_session(PROFILE, &session(&sid, agent, created))
+                .unwrap();
+            let batch: Vec<String> = (0..PER_SESSION)
+                .map(|i| {
+                    n += 1;
+                    let mut v: serde_json::Value =
+                        serde_json::from_str(&event(n, 0, words, rng)).unwrap();
+                    v["processed_at"] = serde_json::json!(hangar_store::format_rfc3339_us(
+                        created + i as i64 * 1_000_000
+                    ));
+                    v.to_string()
+                })
+                .collect();
+            let refs: Vec<&str> = batch.iter().map(String::as_str).collect();
+            let t = Instant::now();
+            for chunk in refs.chunks(1000) {
+                store.ingest_events(PROFILE, &sid, chunk).unwrap();
+            }
+            ingest += t.elapsed();
+            let tx = plain.unchecked_transaction().unwrap();
+            for (i, raw) in batch.iter().enumerate() {
+                let v: serde_json::Value = serde_json::from_str(raw).unwrap();
+                let text = hangar_store::event_text(&v);
+                let rowid = (n - PER_SESSION + i as u64 + 1) as i64;
+                let at = created + i as i64 * 1_000_000;
+                tx.execute(
+                    "INSERT INTO meta (rowid, agent, at_us) VALUES (?1, ?2, ?3)",
+                    rusqlite::params![rowid, format!("agent_{agent}"), at],
+                )
+                .unwrap();
+                if !text.is_empty() {
+                    tx.execute(
+                        "INSERT INTO plain_fts (rowid, text) VALUES (?1, ?2)",
+                        rusqlite::params![rowid, text],
+                    )
+                    .unwrap();
+                }
+            }
+            tx.commit().unwrap();
+        }
+        let t = Instant::now();
+        store.index_all_pending().unwrap();
+        ingest += t.elapsed();
+        println!(
+            "history: built {} sessions / {n} events in {:.0} s; hangar ingest until searchable {:.0} events/s; cache {:.0} MB, plain FTS5 copy {:.0} MB",
+            SESSIONS,
+            started.elapsed().as_secs_f64(),
+            n as f64 / ingest.as_secs_f64(),
+            file_size(&path) as f64 / 1e6,
+            file_size(&plain_path) as f64 / 1e6
+        );
+
+        let pick_rare = |rng: &mut fastrand::Rng| words.words[rng.usize(5_000..20_000)].clone();
+        let pick_common = |rng: &mut fastrand::Rng| words.words[rng.usize(0..15)].clone();
+        let prefix = |rng: &mut fastrand::Rng, len: usize| {
+            let w = &words.words[rng.usize(15..20_000)];
+            w[..w.len().min(len)].to_string()
+        };
+        let shapes = vec![
+            Shape {
+                name: "rare word",
+                queries: (0..60).map(|_| pick_rare(rng)).collect(),
+                agent: None,
+                from_us: None,
+            },
+            Shape {
+                name: "common word",
+                queries: (0..60).map(|_| pick_common(rng)).collect(),
+                agent: None,
+                from_us: None,
+            },
+            Shape {
+                name: "two common words",
+                queries: (0..60)
+                    .map(|_| format!("{} {}", pick_common(rng), pick_common(rng)))
+                    .collect(),
+                agent: None,
+                from_us: None,
+            },
+            Shape {
+                name: "word pair (any)",
+                queries: (0..60)
+                    .map(|_| format!("{} {}", words.pick(rng), words.pick(rng)))
+                    .collect(),
+                agent: None,
+                from_us: None,
+            },
+            Shape {
+                name: "3-letter prefix",
+                queries: (0..60).map(|_| prefix(rng, 3)).collect(),
+                agent: None,
+                from_us: None,
+            },
+            Shape {
+                name: "4-letter prefix",
+                queries: (0..60).map(|_| prefix(rng, 4)).collect(),
+                agent: None,
+                from_us: None,
+            },
+            Shape {
+                name: "common word, one agent",
+                queries: (0..60).map(|_| pick_common(rng)).collect(),
+                agent: Some("agent_2".into()),
+                from_us: None,
+            },
+            Shape {
+                name: "mid word, last 7 days",
+                queries: (0..60)
+                    .map(|_| words.words[rng.usize(15..2_000)].clone())
+                    .collect(),
+                agent: None,
+                from_us: Some(base_us + 43 * DAY_US),
+            },
+        ];
+        println!("history: search over {n} events, top 20 with snippets (p50 / p95 ms); plain FTS5 = bm25 + snippet() on the same text");
+        let mut plain_stmt = plain
+            .prepare(
+                "SELECT f.rowid, snippet(plain_fts, 0, '<mark>', '</mark>', '…', 12) FROM plain_fts f
+                 JOIN meta m ON m.rowid = f.rowid
+                 WHERE plain_fts MATCH ?1 AND (?2 IS NULL OR m.agent = ?2) AND m.at_us >= ?3
+                 ORDER BY rank LIMIT 20",
+            )
+            .unwrap();
+        for shape in shapes {
+            let mut newest = Vec::new();
+            let mut best = Vec::new();
+            let mut fts = Vec::new();
+            let mut hits = 0usize;
+            for q in &shape.queries {
+                for (order, times) in [
+                    (SearchOrder::Newest, &mut newest),
+                    (SearchOrder::Best, &mut best),
+                ] {
+                    let options = SearchOptions {
+                        limit: 20,
+                        agent_id: shape.agent.clone(),
+                        from_us: shape.from_us,
+                        before_us: None,
+                        order,
+                    };
+                    let t = Instant::now();
+                    hits += store.search_with(PROFILE, q, &options).unwrap().len();
+                    times.push(t.elapsed());
+                }
+                // The same words for plain FTS5: quoted terms, the last a prefix when typed so.
+                let terms: Vec<String> = q.split_whitespace().map(|w| format!("\"{w}\"")).collect();
+                let mut fq = terms.join(" ");
+                if shape.name.contains("prefix") || shape.name.contains("pair") {
+                    fq.push('*');
+                }
+                let t = Instant::now();
+                let rows: Vec<(i64, String)> = plain_stmt
+                    .query_map(
+                        rusqlite::params![fq, shape.agent, shape.from_us.unwrap_or(i64::MIN)],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .unwrap()
+                    .collect::<rusqlite::Result<_>>()
+                    .unwrap();
+                fts.push(t.elapsed());
+                std::hint::black_box(rows);
+            }
+            let fmt = |mut t: Vec<Duration>| {
+                t.sort();
+                (
+                    percentile(&t, 0.5).as_secs_f64() * 1e3,
+                    percentile(&t, 0.95).as_secs_f64() * 1e3,
+                )
+            };
+            let (n50, n95) = fmt(newest);
+            let (b50, b95) = fmt(best);
+            let (f50, f95) = fmt(fts);
+            println!(
+                "  {:<24} newest {n50:>6.2} / {n95:>6.2}   best {b50:>6.2} / {b95:>6.2}   plain FTS5 {f50:>7.2} / {f95:>7.2}   (p95 ratio plain/newest {:.1}×, plain/best {:.1}×; {hits} hits)",
+                shape.name,
+                f95 / n95.max(1e-6),
+                f95 / b95.max(1e-6)
+            );
+        }
+    }
 }

@@ -10,7 +10,9 @@
 //! - migrations run inside one transaction: a failed upgrade leaves the old file untouched.
 #![warn(missing_docs)]
 
+mod archive;
 mod export;
+mod local;
 mod migrate;
 mod resources;
 mod search;
@@ -19,19 +21,23 @@ mod text;
 mod time;
 mod transcript;
 mod words;
+mod zip;
 
 use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::Connection;
 
+pub use archive::{ImportOutcome, SessionExport, EXPORT_FORMAT};
+pub use local::CacheSize;
 pub use migrate::{Migration, MIGRATIONS};
 pub use resources::{CachedResource, ResourceKind};
-pub use search::{Fragment, SearchHit, INDEX_BATCH, RANK_WINDOW};
+pub use search::{Fragment, SearchHit, SearchOptions, SearchOrder, INDEX_BATCH, RANK_WINDOW};
 pub use sessions::{SessionFilter, SessionPage, SessionRow};
 pub use text::{event_markdown, event_text};
-pub use time::parse_rfc3339_us;
+pub use time::{format_rfc3339_us, parse_rfc3339_us};
 pub use transcript::{Anchor, Cursor, IngestOutcome, ResumePoint, StoredEvent, TranscriptPage};
+pub use zip::{read_zip, ZipWriter};
 
 /// Everything that can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -208,11 +214,10 @@ impl Store {
         Ok(())
     }
 
-    /// Drops every cached session and event of `profile` (they refill from the API).
+    /// Drops every cached session and event of `profile` (they refill from the API), except
+    /// sessions imported from a file, which exist nowhere else.
     pub fn clear_sessions(&self, profile: &str) -> Result<()> {
-        self.conn
-            .execute("DELETE FROM sessions WHERE profile_id = ?1", [profile])?;
-        Ok(())
+        self.clear_cache(profile, true).map(drop)
     }
 
     /// Records that `list` (e.g. "agents") was refreshed from the API at `when` (RFC 3339).

@@ -35,6 +35,10 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 5,
         sql: include_str!("../migrations/0005_lean_events.sql"),
     },
+    Migration {
+        version: 6,
+        sql: include_str!("../migrations/0006_local.sql"),
+    },
 ];
 
 /// Brings the schema up to the newest of `migrations`, each step in its own transaction.

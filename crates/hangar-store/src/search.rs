@@ -53,6 +53,38 @@ pub struct SearchHit {
     pub event_type: String,
     /// A short excerpt around the match.
     pub snippet: Vec<Fragment>,
+    /// When the server processed the event (µs since the epoch; 0 when unknown).
+    #[serde(default)]
+    pub at_us: i64,
+    /// The session's agent.
+    #[serde(default)]
+    pub agent_name: String,
+}
+
+/// The order of search results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchOrder {
+    /// The most recent matches first.
+    #[default]
+    Newest,
+    /// The best matches (BM25 over the most recent ones) first.
+    Best,
+}
+
+/// What to search, beyond the words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchOptions {
+    /// At most this many hits.
+    pub limit: usize,
+    /// Only sessions of this agent.
+    pub agent_id: Option<String>,
+    /// Only events processed at or after (µs).
+    pub from_us: Option<i64>,
+    /// Only events processed before (µs).
+    pub before_us: Option<i64>,
+    /// Newest or best first.
+    pub order: SearchOrder,
 }
 
 /// What a person typed, as index terms: every word must match, the last one (from three
@@ -114,6 +146,8 @@ impl Terms {
 
 struct Candidate {
     seq: i64,
+    at_us: i64,
+    agent_name: String,
     session_id: String,
     session_title: Option<String>,
     event_id: String,
@@ -400,6 +434,25 @@ impl Store {
     /// half a million events must not make every keystroke score all of them, and in a chat
     /// history the recent matches are the ones people look for.
     pub fn search(&self, profile: &str, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        self.search_with(
+            profile,
+            query,
+            &SearchOptions {
+                limit,
+                order: SearchOrder::Best,
+                ..SearchOptions::default()
+            },
+        )
+    }
+
+    /// Like [`Store::search`], filtered by agent and time, newest or best first.
+    pub fn search_with(
+        &self,
+        profile: &str,
+        query: &str,
+        options: &SearchOptions,
+    ) -> Result<Vec<SearchHit>> {
+        let limit = options.limit;
         let Some(terms) = Terms::parse(query) else {
             return Ok(Vec::new());
         };
@@ -407,37 +460,83 @@ impl Store {
         let shards = self.search_shards()?;
         let q = terms.fts_query();
         let mut candidates = Vec::new();
+        // Both orders look at the newest RANK_WINDOW matches (by arrival). Best first ranks
+        // their text; newest first sorts them by the server's time (a backfilled old session
+        // arrives late) and reads the text of the `limit` it keeps only.
+        let window = RANK_WINDOW.max(limit);
+        let read_text = options.order == SearchOrder::Best;
         for k in shards {
-            let wanted = RANK_WINDOW - candidates.len();
+            let wanted = window - candidates.len();
+            // Filters are bound as "no filter" values when unset: one statement per shard.
             let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT e.seq, e.raw, e.id, e.type, s.id, s.title
+                "SELECT e.seq, CASE WHEN ?7 THEN e.raw END, e.id, e.type, s.id, s.title, e.at_us, s.agent_name
                  FROM search_{k} f
                  JOIN events e ON e.seq = f.rowid
                  JOIN sessions s ON s.key = e.session_key
                  WHERE search_{k} MATCH ?1 AND s.profile_id = ?2
+                   AND (?4 IS NULL OR s.agent_id = ?4)
+                   AND e.at_us >= ?5 AND e.at_us < ?6
                  ORDER BY f.rowid DESC LIMIT ?3"
             ))?;
-            let found = stmt.query_map(params![q, profile, wanted as i64], |r| {
-                Ok(Candidate {
-                    seq: r.get(0)?,
-                    text: text_of_raw(&r.get::<_, String>(1)?),
-                    event_id: r.get(2)?,
-                    event_type: r.get(3)?,
-                    session_id: r.get(4)?,
-                    session_title: r.get(5)?,
-                })
-            })?;
+            let (from, before) = (
+                options.from_us.unwrap_or(i64::MIN),
+                options.before_us.unwrap_or(i64::MAX),
+            );
+            let found = stmt.query_map(
+                params![
+                    q,
+                    profile,
+                    wanted as i64,
+                    options.agent_id,
+                    from,
+                    before,
+                    read_text
+                ],
+                |r| {
+                    Ok(Candidate {
+                        at_us: r.get(6)?,
+                        agent_name: r.get(7)?,
+                        seq: r.get(0)?,
+                        text: r
+                            .get::<_, Option<String>>(1)?
+                            .map(|raw| text_of_raw(&raw))
+                            .unwrap_or_default(),
+                        event_id: r.get(2)?,
+                        event_type: r.get(3)?,
+                        session_id: r.get(4)?,
+                        session_title: r.get(5)?,
+                    })
+                },
+            )?;
             for c in found {
                 candidates.push(c?);
             }
-            if candidates.len() >= RANK_WINDOW {
+            if candidates.len() >= window {
                 break;
             }
         }
-        Ok(rank(&terms, candidates)
+        if !read_text {
+            candidates.sort_by_key(|c| std::cmp::Reverse((c.at_us, c.seq)));
+            candidates.truncate(limit);
+            let mut raw = self
+                .conn
+                .prepare_cached("SELECT raw FROM events WHERE seq = ?1")?;
+            for c in &mut candidates {
+                c.text = text_of_raw(&raw.query_row([c.seq], |r| r.get::<_, String>(0))?);
+            }
+        }
+        let mut ranked = rank(&terms, candidates);
+        if options.order == SearchOrder::Newest {
+            ranked.sort_by(|a, b| {
+                (b.candidate.at_us, b.candidate.seq).cmp(&(a.candidate.at_us, a.candidate.seq))
+            });
+        }
+        Ok(ranked
             .into_iter()
             .take(limit)
             .map(|s| SearchHit {
+                at_us: s.candidate.at_us,
+                agent_name: s.candidate.agent_name,
                 snippet: snippet(&s.candidate.text, &s.words),
                 session_id: s.candidate.session_id,
                 session_title: s.candidate.session_title,
@@ -534,6 +633,8 @@ mod tests {
     fn candidate(seq: i64, text: &str) -> Candidate {
         Candidate {
             seq,
+            at_us: seq,
+            agent_name: String::new(),
             session_id: "s".into(),
             session_title: None,
             event_id: format!("e{seq}"),

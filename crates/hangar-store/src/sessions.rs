@@ -34,6 +34,12 @@ pub struct SessionRow {
     pub input_tokens: i64,
     /// Tokens out.
     pub output_tokens: i64,
+    /// Pinned on this computer (µs since the epoch of the pin), if pinned.
+    #[serde(default)]
+    pub pinned_at_us: Option<i64>,
+    /// Imported from a file (RFC 3339 of the import), if it was.
+    #[serde(default)]
+    pub imported_at: Option<String>,
 }
 
 /// Filters for [`Store::list_sessions`]; `None` means "any".
@@ -49,6 +55,10 @@ pub struct SessionFilter {
     pub created_from_us: Option<i64>,
     /// Created before (µs).
     pub created_before_us: Option<i64>,
+    /// Only titles containing this text (case-insensitive; an untitled session has none).
+    pub title_contains: Option<String>,
+    /// Only pinned sessions.
+    pub pinned_only: bool,
 }
 
 /// A page of sessions, newest first.
@@ -143,11 +153,14 @@ impl Store {
             .optional()?)
     }
 
-    /// Every cached session of `profile`: its id and creation time (µs since the epoch).
+    /// Every cached session of `profile` that came from the API (not imported from a file):
+    /// its id and creation time (µs since the epoch). What a full listing is compared with.
     pub fn session_ids(&self, profile: &str) -> Result<Vec<(String, i64)>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, created_us FROM sessions WHERE profile_id = ?1")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.id, s.created_us FROM sessions s
+             LEFT JOIN session_local l ON l.profile_id = s.profile_id AND l.session_id = s.id
+             WHERE s.profile_id = ?1 AND l.imported_at IS NULL",
+        )?;
         let rows = stmt
             .query_map([profile], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -204,8 +217,11 @@ impl Store {
     ) -> Result<SessionPage> {
         let mut sql = String::from(
             "SELECT id, title, status, agent_id, agent_name, agent_version, environment_id, created_at, archived_at,
-                    last_activity_us, input_tokens, output_tokens, created_us
-             FROM sessions WHERE profile_id = ?",
+                    last_activity_us, input_tokens, output_tokens, created_us,
+                    l.pinned_at_us, l.imported_at
+             FROM sessions
+             LEFT JOIN session_local l ON l.profile_id = sessions.profile_id AND l.session_id = sessions.id
+             WHERE sessions.profile_id = ?",
         );
         let mut args: Vec<rusqlite::types::Value> = vec![profile.to_string().into()];
         if let Some(agent) = &filter.agent_id {
@@ -231,12 +247,22 @@ impl Store {
             sql.push_str(" AND created_us < ?");
             args.push(before.into());
         }
+        if let Some(text) = filter.title_contains.as_deref().map(str::trim) {
+            if !text.is_empty() {
+                // instr over lower(): no LIKE wildcards to escape.
+                sql.push_str(" AND instr(lower(coalesce(title, '')), lower(?)) > 0");
+                args.push(text.to_string().into());
+            }
+        }
+        if filter.pinned_only {
+            sql.push_str(" AND l.pinned_at_us IS NOT NULL");
+        }
         if let Some((created_us, id)) = after {
-            sql.push_str(" AND (created_us, id) < (?, ?)");
+            sql.push_str(" AND (created_us, sessions.id) < (?, ?)");
             args.push((*created_us).into());
             args.push(id.clone().into());
         }
-        sql.push_str(" ORDER BY created_us DESC, id DESC LIMIT ?");
+        sql.push_str(" ORDER BY created_us DESC, sessions.id DESC LIMIT ?");
         args.push(((limit + 1) as i64).into());
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt
@@ -255,6 +281,8 @@ impl Store {
                         last_activity_us: r.get(9)?,
                         input_tokens: r.get(10)?,
                         output_tokens: r.get(11)?,
+                        pinned_at_us: r.get(13)?,
+                        imported_at: r.get(14)?,
                     },
                     r.get::<_, i64>(12)?,
                 ))

@@ -96,6 +96,11 @@ struct Parsed<'a> {
     raw: &'a str,
 }
 
+/// Checks that `raw` is an event the cache can store (JSON with an id), storing nothing.
+pub(crate) fn check_event(raw: &str) -> Result<()> {
+    parse(raw).map(drop)
+}
+
 fn parse(raw: &str) -> Result<Parsed<'_>> {
     let mut facts = read_event(raw).map_err(|e| Error::Malformed {
         what: "event",

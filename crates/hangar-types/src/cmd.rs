@@ -122,6 +122,38 @@ commands! { CONFIGURE:
     FileDelete = "file_delete" (crate::FileIdInput) -> ();
 }
 
+// Release (issue 13): updates. The backend owns the check, the question and the install.
+commands! { RELEASE:
+    /// The update preferences.
+    UpdatePrefsGet = "update_prefs_get" (()) -> crate::UpdatePrefs;
+    /// Changes the update preferences; answers what is now stored.
+    UpdatePrefsSet = "update_prefs_set" (crate::UpdatePrefs) -> crate::UpdatePrefs;
+    /// Checks the release feed now; an update found is offered in a native dialog (never
+    /// installed without the user's yes).
+    UpdateCheck = "update_check" (()) -> ();
+}
+
+// --- Sessions and the live chat (issue 11) -----------------------------------------------------
+
+commands! { CHAT:
+    /// One session for the chat's header: from the API when reachable, else the cache.
+    SessionGet = "session_get" (crate::SessionIdInput) -> crate::SessionDetail;
+    /// Stops the agent's turn (`user.interrupt`).
+    SessionInterrupt = "session_interrupt" (crate::SessionInterruptInput) -> ();
+    /// Answers a tool confirmation: allow, or deny with an optional reason.
+    SessionConfirm = "session_confirm" (crate::SessionConfirmInput) -> ();
+    /// Answers a custom tool call with a result or an error.
+    SessionToolResult = "session_tool_result" (crate::SessionToolResultInput) -> ();
+    /// Changes a session's title.
+    SessionRename = "session_rename" (crate::SessionRenameInput) -> ();
+    /// Archives a session (it stays readable, read-only).
+    SessionArchive = "session_archive" (crate::SessionIdInput) -> ();
+    /// Deletes a session (interrupting it first when it runs) and its cached transcript.
+    SessionDelete = "session_delete" (crate::SessionIdInput) -> ();
+    /// Opens an http(s)/mailto link from a transcript in the OS browser, after the person saw it.
+    LinkOpen = "link_open" (crate::LinkOpenInput) -> ();
+}
+
 impl crate::Streaming for SkillUpload {
     type Message = crate::UploadProgress;
 }
@@ -134,10 +166,92 @@ impl crate::Streaming for SessionFollow {
     type Message = crate::LiveMessage;
 }
 
+// --- Beyond the console: memory stores, schedules (issue 14) ----------------------------------
+
+commands! { BEYOND:
+    /// The memory stores, fresh from the API.
+    MemoryStoreList = "memory_store_list" (crate::ListInput) -> Vec<crate::model::memory::MemoryStore>;
+    /// Creates a memory store.
+    MemoryStoreCreate = "memory_store_create" (crate::MemoryStoreCreateInput) -> crate::model::memory::MemoryStore;
+    /// Renames (and re-describes) a memory store.
+    MemoryStoreRename = "memory_store_rename" (crate::MemoryStoreRenameInput) -> crate::model::memory::MemoryStore;
+    /// Archives a memory store (cannot be undone).
+    MemoryStoreArchive = "memory_store_archive" (crate::MemoryStoreIdInput) -> crate::model::memory::MemoryStore;
+    /// Deletes a memory store and everything in it.
+    MemoryStoreDelete = "memory_store_delete" (crate::MemoryStoreIdInput) -> ();
+    /// One folder of a store: memories and sub-folders, by path.
+    MemoryList = "memory_list" (crate::MemoryListInput) -> Vec<crate::MemoryEntry>;
+    /// One memory with its content.
+    MemoryGet = "memory_get" (crate::MemoryIdInput) -> crate::model::memory::Memory;
+    /// Writes a new memory (a taken path answers a conflict).
+    MemoryCreate = "memory_create" (crate::MemoryCreateInput) -> crate::MemorySaveOutput;
+    /// Saves content and/or moves a memory, only if it is unchanged since `baseSha256`.
+    MemorySave = "memory_save" (crate::MemorySaveInput) -> crate::MemorySaveOutput;
+    /// Deletes a memory, only if it is unchanged since `baseSha256`.
+    MemoryDelete = "memory_delete" (crate::MemoryDeleteInput) -> crate::MemorySaveOutput;
+    /// A memory's (or a store's) history, newest first, with content.
+    MemoryVersions = "memory_versions" (crate::MemoryVersionsInput) -> crate::MemoryVersions;
+    /// Redacts a version: its content and path are erased for good.
+    MemoryVersionRedact = "memory_version_redact" (crate::MemoryVersionIdInput) -> crate::model::memory::MemoryVersion;
+    /// The deployments, fresh from the API.
+    DeploymentList = "deployment_list" (crate::ListInput) -> Vec<crate::model::deployments::Deployment>;
+    /// One deployment with its runs.
+    DeploymentGet = "deployment_get" (crate::DeploymentIdInput) -> crate::DeploymentGetOutput;
+    /// Creates a deployment.
+    DeploymentCreate = "deployment_create" (crate::DeploymentCreateInput) -> crate::model::deployments::Deployment;
+    /// Pauses its schedule.
+    DeploymentPause = "deployment_pause" (crate::DeploymentIdInput) -> crate::model::deployments::Deployment;
+    /// Resumes its schedule.
+    DeploymentResume = "deployment_resume" (crate::DeploymentIdInput) -> crate::model::deployments::Deployment;
+    /// Runs it now.
+    DeploymentRunNow = "deployment_run_now" (crate::DeploymentIdInput) -> crate::model::deployments::DeploymentRun;
+    /// Archives it (deployments cannot be deleted).
+    DeploymentArchive = "deployment_archive" (crate::DeploymentIdInput) -> crate::model::deployments::Deployment;
+}
+
+// --- History: sessions list, search, export/import, local data (issue 12) ------------------
+
+commands! { HISTORY:
+    /// The cached sessions, filtered (works offline), with the agents to filter by.
+    HistorySessions = "history_sessions" (crate::HistoryListInput) -> crate::HistoryListOutput;
+    /// Pins or unpins a session on this computer.
+    SessionPin = "session_pin" (crate::SessionPinInput) -> ();
+    /// Full-text search over every cached transcript of the profile.
+    SearchQuery = "search_query" (crate::SearchInput) -> crate::SearchOutput;
+    /// Writes one session as Markdown, HTML or JSON to a file chosen in the OS save dialog.
+    SessionExport = "session_export" (crate::SessionExportInput) -> crate::SavedFile;
+    /// Writes many sessions (or all) as JSON into one zip file, with progress.
+    SessionExportMany = "session_export_many" (crate::SessionExportManyInput) -> crate::ArchiveOutput;
+    /// Imports a JSON export or a zip of them chosen in the OS open dialog.
+    SessionImport = "session_import" (()) -> crate::ImportOutput;
+    /// Where the cache lives and how big it is.
+    LocalDataInfo = "local_data_info" (()) -> crate::LocalDataInfo;
+    /// Clears the active profile's cached sessions (they refill from the API).
+    CacheClear = "cache_clear" (crate::CacheClearInput) -> u32;
+    /// Writes every cached session of the profile to a backup file.
+    BackupCreate = "backup_create" (()) -> crate::ArchiveOutput;
+    /// Restores sessions from a backup file.
+    BackupRestore = "backup_restore" (()) -> crate::ImportOutput;
+    /// Which desktop notifications are on.
+    NotifySettingsGet = "notify_settings_get" (()) -> crate::NotifySettings;
+    /// Turns kinds of desktop notifications on or off.
+    NotifySettingsSet = "notify_settings_set" (crate::NotifySettings) -> ();
+}
+
+impl crate::Streaming for SessionExportMany {
+    type Message = crate::ArchiveProgress;
+}
+
+impl crate::Streaming for BackupCreate {
+    type Message = crate::ArchiveProgress;
+}
+
 /// Every command name, group by group.
 pub fn all() -> impl Iterator<Item = &'static str> {
-    [APP, PROFILES, SESSIONS, SYNC, CONFIGURE]
-        .into_iter()
-        .flatten()
-        .copied()
+    [
+        APP, PROFILES, SESSIONS, SYNC, CONFIGURE, RELEASE, BEYOND, HISTORY, CHAT,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
 }

@@ -12,4 +12,6 @@ events! {
     ProfileChanged = "profile-changed" -> crate::ProfileSummary;
     /// Cached lists changed (a sync from the API, a live status change): views re-read them.
     CacheChanged = "cache-changed" -> crate::CacheChanged;
+    /// Release (issue 13): the OS switched between light and dark.
+    ThemeChanged = "theme-changed" -> crate::ThemeChanged;
 }

@@ -31,18 +31,34 @@ pub mod sessions;
 pub mod skills;
 pub mod validate;
 pub mod vaults;
+// Release (issue 13).
+pub mod release;
+// Issue 14 (beyond): memory stores, deployments.
+pub mod deployments;
+pub mod memory;
+// History (issue 12).
+pub mod history;
+
+// The chat (issue 11).
+pub mod chat;
 
 pub use agents::*;
 pub use app::*;
+pub use chat::*;
+pub use deployments::*;
 pub use environments::*;
 pub use error::*;
 pub use files::*;
 pub use ipc::{Command, Event, Streaming};
 pub use live::*;
+pub use memory::*;
 pub use profiles::*;
+pub use release::*;
 pub use sessions::*;
 pub use skills::*;
 pub use vaults::*;
+// History (issue 12).
+pub use history::*;
 
 #[cfg(test)]
 mod tests {

@@ -2,20 +2,131 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{AgentId, EnvironmentId, SessionId};
+use crate::model::common::Secret;
+use crate::{AgentId, EnvironmentId, FileId, SessionId, VaultId};
 
-/// Input of `session_start`.
+/// Input of `session_start` (the New session dialog).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionStartInput {
-    /// Agent id (latest version).
+    /// Agent id.
     pub agent_id: AgentId,
+    /// A pinned version; the latest when absent.
+    #[serde(default)]
+    pub agent_version: Option<u64>,
     /// Environment id.
     pub environment_id: EnvironmentId,
+    /// Vaults whose credentials the session may use.
+    #[serde(default)]
+    pub vault_ids: Vec<VaultId>,
     /// Optional title.
     pub title: Option<String>,
     /// The first message.
     pub message: String,
+    /// A GitHub repository to check out.
+    #[serde(default)]
+    pub repository: Option<RepositoryInput>,
+    /// Uploaded files to mount.
+    #[serde(default)]
+    pub files: Vec<FileMountInput>,
+    /// A spending cap in cents (USD), when wanted.
+    #[serde(default)]
+    pub budget_cents: Option<String>,
+}
+
+/// A GitHub repository for a new session. The token goes to the API (and to the keychain only
+/// when `remember_token`), never into the cache, the log or a reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RepositoryInput {
+    /// `https://github.com/owner/repository`.
+    pub url: String,
+    /// Needed for private repositories.
+    #[serde(default)]
+    pub token: Option<Secret>,
+    /// Remember the token in the OS keychain for this repository.
+    #[serde(default)]
+    pub remember_token: bool,
+    /// A branch to check out (or a commit).
+    #[serde(default)]
+    pub branch: Option<String>,
+    /// A commit to check out (instead of a branch).
+    #[serde(default)]
+    pub commit: Option<String>,
+    /// Where to mount it (default `/workspace/<repository>`).
+    #[serde(default)]
+    pub mount_path: Option<String>,
+}
+
+/// An uploaded file to mount in a new session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileMountInput {
+    /// `file_…`
+    pub file_id: FileId,
+    /// Where (default `/mnt/session/uploads/<file_id>`).
+    #[serde(default)]
+    pub mount_path: Option<String>,
+}
+
+impl SessionStartInput {
+    /// Every problem with the input, as `(field, message)`, checked by the dialog and again by
+    /// the backend before anything is sent.
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        use crate::validate;
+        let mut out = Vec::new();
+        if self.agent_id.as_str().trim().is_empty() {
+            out.push(("agent", "Agent: choose the agent to run.".to_string()));
+        }
+        if self.environment_id.as_str().trim().is_empty() {
+            out.push((
+                "environment",
+                "Environment: choose where the agent runs.".to_string(),
+            ));
+        }
+        if self.message.trim().is_empty() {
+            out.push(("message", "Message: write what the agent should do.".into()));
+        }
+        if let Some(repo) = &self.repository {
+            if let Err(e) = validate::repository_url(&repo.url) {
+                out.push(("repositoryUrl", e));
+            }
+            let branch = repo.branch.as_deref().unwrap_or("").trim();
+            let commit = repo.commit.as_deref().unwrap_or("").trim();
+            if !branch.is_empty() && !commit.is_empty() {
+                out.push((
+                    "repositoryBranch",
+                    "Choose a branch or a commit, not both.".into(),
+                ));
+            } else if !branch.is_empty() {
+                if let Err(e) = validate::branch_name(branch) {
+                    out.push(("repositoryBranch", e));
+                }
+            } else if !commit.is_empty() {
+                if let Err(e) = validate::commit_sha(commit) {
+                    out.push(("repositoryCommit", e));
+                }
+            }
+            if let Some(path) = repo.mount_path.as_deref().filter(|p| !p.trim().is_empty()) {
+                if !path.starts_with('/') {
+                    out.push(("repositoryMount", "A mount path starts with /.".into()));
+                }
+            }
+        }
+        for file in &self.files {
+            if let Some(path) = file.mount_path.as_deref().filter(|p| !p.trim().is_empty()) {
+                if !path.starts_with('/') {
+                    out.push(("files", "A mount path starts with /.".into()));
+                }
+            }
+        }
+        if let Some(amount) = &self.budget_cents {
+            if let Err(e) = validate::budget_amount(amount) {
+                out.push(("budget", e));
+            }
+        }
+        out
+    }
 }
 
 /// A session as lists show it.

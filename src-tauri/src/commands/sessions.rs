@@ -15,24 +15,18 @@ use super::{Input, Reply, Shared};
 use crate::error::ShellError;
 use crate::live::{ensure_tail, follow, stored_event, Linger, TailKey};
 
-/// Starts a session with a first message and follows it.
+/// Starts a session from the New session dialog (agent and version, environment, vaults,
+/// repository, files, budget, title, first message) and follows it.
 #[tauri::command]
 pub async fn session_start(
     state: Shared<'_>,
     input: Input<cmd::SessionStart>,
 ) -> Reply<cmd::SessionStart> {
-    if input.message.trim().is_empty() {
-        return Err(ShellError::invalid(
-            "message",
-            "Message: write what the agent should do.",
-        ));
+    if let Some((field, message)) = input.problems().into_iter().next() {
+        return Err(ShellError::invalid(field, message));
     }
     let (profile, client) = state.client().await?;
-    let mut body = SessionCreate::new(
-        AgentRef::Latest(input.agent_id.clone()),
-        input.environment_id.clone(),
-    );
-    body.title = input.title.filter(|t| !t.trim().is_empty());
+    let body = create_body(&state, &profile.id, &input).await?;
     let session = client.sessions().create(&body).await?;
     let raw = serde_json::to_string(&session)
         .map_err(|e| ShellError::kind(hangar_types::ErrorKind::Internal, e.to_string()))?;
@@ -58,6 +52,110 @@ pub async fn session_start(
         title: session.title,
         status: session.status.to_string(),
     })
+}
+
+/// The keychain entry of a remembered repository token.
+fn repository_key(profile: &str, url: &str) -> String {
+    format!(
+        "{profile}/github/{}",
+        url.trim_end_matches('/').to_ascii_lowercase()
+    )
+}
+
+/// The API's create body for the dialog's input. A repository token is registered with the
+/// log's redaction, remembered in the keychain only when asked, and taken from there when the
+/// field was left empty.
+async fn create_body(
+    state: &std::sync::Arc<crate::state::AppState>,
+    profile: &str,
+    input: &hangar_types::SessionStartInput,
+) -> Result<SessionCreate, ShellError> {
+    use hangar_api::sessions::{Checkout, ResourceParams};
+    use hangar_types::model::common::{Budget, Money, Secret};
+    let agent = match input.agent_version {
+        Some(version) => AgentRef::pinned(input.agent_id.clone(), version),
+        None => AgentRef::Latest(input.agent_id.clone()),
+    };
+    let mut body = SessionCreate::new(agent, input.environment_id.clone());
+    body.title = input
+        .title
+        .as_ref()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
+    body.vault_ids = input.vault_ids.clone();
+    if let Some(repo) = &input.repository {
+        let url = hangar_types::validate::repository_url(&repo.url)
+            .map_err(|e| ShellError::invalid("repositoryUrl", e))?;
+        let key = repository_key(profile, &url);
+        let typed = repo
+            .token
+            .as_ref()
+            .map(|t| t.expose().trim().to_string())
+            .filter(|t| !t.is_empty());
+        let token = match typed {
+            Some(token) => {
+                crate::log::protect(&token);
+                if repo.remember_token {
+                    let (keys, key, token) = (state.keys.clone(), key.clone(), token.clone());
+                    tokio::task::spawn_blocking(move || keys.set(&key, &token)).await??;
+                }
+                Some(token)
+            }
+            None => {
+                let keys = state.keys.clone();
+                let remembered = tokio::task::spawn_blocking(move || keys.get(&key)).await??;
+                if let Some(token) = &remembered {
+                    crate::log::protect(token);
+                }
+                remembered
+            }
+        };
+        let branch = repo
+            .branch
+            .as_deref()
+            .map(str::trim)
+            .filter(|b| !b.is_empty());
+        let commit = repo
+            .commit
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        let checkout = match (branch, commit) {
+            (Some(name), _) => Some(Checkout::Branch { name: name.into() }),
+            (None, Some(sha)) => Some(Checkout::Commit {
+                sha: sha.to_ascii_lowercase(),
+            }),
+            (None, None) => None,
+        };
+        body.resources.push(ResourceParams::GithubRepository {
+            url,
+            authorization_token: token.map(Secret::new),
+            checkout,
+            mount_path: repo
+                .mount_path
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_string),
+        });
+    }
+    for file in &input.files {
+        body.resources.push(ResourceParams::File {
+            file_id: file.file_id.clone(),
+            mount_path: file
+                .mount_path
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_string),
+        });
+    }
+    if let Some(cents) = &input.budget_cents {
+        body.budget = Some(Budget::Limit {
+            max_list_cost: Money::new(cents.trim(), "USD"),
+        });
+    }
+    Ok(body)
 }
 
 /// Sends a message (never retried automatically: a retry could send it twice).

@@ -211,6 +211,9 @@ pub fn Settings() -> impl IntoView {
                     }.into_any(),
                 })}
             </form>
+            // History (issue 12).
+            <super::local_data::NotificationSettings />
+            <super::local_data::LocalData />
             <div class="card">
                 <h2>"About Hangar"</h2>
                 <dl class="facts">
@@ -220,6 +223,7 @@ pub fn Settings() -> impl IntoView {
                     <dd id="data-dir"><code>{data_dir}</code></dd>
                 </dl>
             </div>
+            <crate::components::updates::UpdatesCard />
         </section>
     }
 }
