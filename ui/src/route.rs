@@ -720,8 +720,9 @@ mod tests {
         let keys: std::collections::HashSet<String> =
             every_kind().into_iter().map(|r| r.screen_key()).collect();
         // Sessions, session×2, agents, agent×4 (one key), new agent, environments, environment,
-        // new environment, vaults, vault, skills, files, settings, search×2 (one key).
-        assert_eq!(keys.len(), 15, "{keys:?}");
+        // new environment, vaults, vault, skills, files, settings, search×2 (one key), memory,
+        // memory store, schedules, schedule, new schedule.
+        assert_eq!(keys.len(), 20, "{keys:?}");
     }
 
     #[test]
