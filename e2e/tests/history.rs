@@ -237,8 +237,13 @@ fn offline_history_browse_search_export() {
     app.wait_for("#search-results li.hit.selected");
     app.type_into(&search, "\u{E007}");
     app.wait_for("#page-session");
-    let route = app.eval("return document.querySelector('#page-session').textContent");
-    assert!(route.to_string().contains("sevt_deep"), "{route}");
+    // The result was joined into its tool's card: that card is the one highlighted.
+    app.wait_for("#ev-sevt_use.highlight");
+    let card = app.eval("return document.getElementById('ev-sevt_use').textContent");
+    assert!(
+        card.to_string().to_lowercase().contains(DEEP_WORD),
+        "{card}"
+    );
     app.screenshot("06-landed-on-the-hit");
 
     // Export the hostile session as Markdown, HTML and JSON from the list.
@@ -362,8 +367,122 @@ fn executable_parts(html: &str) -> Vec<String> {
     bad
 }
 
+/// A stand-in for the desktop's notification service (`org.freedesktop.Notifications` on the
+/// session bus the suite runs in): it records what Hangar shows and can click it.
+mod daemon {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+
+    use zbus::zvariant::OwnedValue;
+
+    /// One notification as the service received it.
+    #[derive(Debug, Clone)]
+    pub struct Shown {
+        pub id: u32,
+        pub app_name: String,
+        pub summary: String,
+        pub body: String,
+        pub actions: Vec<String>,
+    }
+
+    pub struct Service {
+        shown: Arc<Mutex<Vec<Shown>>>,
+    }
+
+    #[zbus::interface(name = "org.freedesktop.Notifications")]
+    impl Service {
+        #[allow(
+            clippy::too_many_arguments,
+            reason = "the method of the notification spec"
+        )]
+        fn notify(
+            &self,
+            app_name: String,
+            _replaces_id: u32,
+            _app_icon: String,
+            summary: String,
+            body: String,
+            actions: Vec<String>,
+            _hints: HashMap<String, OwnedValue>,
+            _expire_timeout: i32,
+        ) -> u32 {
+            let mut shown = self.shown.lock().unwrap();
+            let id = u32::try_from(shown.len()).unwrap() + 1;
+            shown.push(Shown {
+                id,
+                app_name,
+                summary,
+                body,
+                actions,
+            });
+            id
+        }
+        fn get_capabilities(&self) -> Vec<String> {
+            vec!["actions".into(), "body".into()]
+        }
+        fn get_server_information(&self) -> (String, String, String, String) {
+            (
+                "hangar-e2e".into(),
+                "hangar".into(),
+                "1".into(),
+                "1.2".into(),
+            )
+        }
+        fn close_notification(&self, _id: u32) {}
+        #[zbus(signal)]
+        async fn action_invoked(
+            emitter: &zbus::object_server::SignalEmitter<'_>,
+            id: u32,
+            action_key: &str,
+        ) -> zbus::Result<()>;
+    }
+
+    pub struct Daemon {
+        conn: zbus::blocking::Connection,
+        shown: Arc<Mutex<Vec<Shown>>>,
+    }
+
+    impl Daemon {
+        pub fn start() -> Daemon {
+            let shown = Arc::new(Mutex::new(Vec::new()));
+            let conn = zbus::blocking::connection::Builder::session()
+                .unwrap()
+                .name("org.freedesktop.Notifications")
+                .unwrap()
+                .serve_at(
+                    "/org/freedesktop/Notifications",
+                    Service {
+                        shown: shown.clone(),
+                    },
+                )
+                .unwrap()
+                .build()
+                .unwrap();
+            Daemon { conn, shown }
+        }
+        pub fn shown(&self) -> Vec<Shown> {
+            self.shown.lock().unwrap().clone()
+        }
+        /// Clicks the notification `id` (its default action).
+        pub fn click(&self, id: u32) {
+            let iface = self
+                .conn
+                .object_server()
+                .interface::<_, Service>("/org/freedesktop/Notifications")
+                .unwrap();
+            zbus::block_on(Service::action_invoked(
+                iface.signal_emitter(),
+                id,
+                "default",
+            ))
+            .unwrap();
+        }
+    }
+}
+
 #[test]
-fn a_session_waiting_for_a_tool_confirmation_notifies_while_another_page_is_open() {
+fn a_session_waiting_for_a_tool_confirmation_notifies_while_another_page_is_open_and_the_click_opens_it(
+) {
     const KEY: &str = "sk-ant-e2e-notify-key-5150";
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let server = runtime
@@ -377,6 +496,7 @@ fn a_session_waiting_for_a_tool_confirmation_notifies_while_another_page_is_open
         .unwrap();
     let dir = root("notify");
     let record = dir.join("notifications.jsonl");
+    let service = daemon::Daemon::start();
     let app = App::launch_with_args(
         "history-notify",
         &[
@@ -454,4 +574,42 @@ fn a_session_waiting_for_a_tool_confirmation_notifies_while_another_page_is_open
     assert_eq!(n["body"], "Waiting for you to allow or deny the bash tool.");
     assert!(!line.contains("List the files"), "no content: {line}");
     app.screenshot("02-list-while-notified");
+
+    // It reached the desktop's notification service: named, content-free, clickable.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let shown = loop {
+        if let Some(n) = service
+            .shown()
+            .into_iter()
+            .find(|n| n.body.contains("allow or deny"))
+        {
+            break n;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the notification service got nothing: {:?}",
+            service.shown()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(shown.app_name, "Hangar");
+    assert_eq!(shown.summary, "Inventory check");
+    assert_eq!(
+        shown.body,
+        "Waiting for you to allow or deny the bash tool."
+    );
+    assert!(
+        shown.actions.iter().any(|a| a == "default"),
+        "{:?}",
+        shown.actions
+    );
+    // A click opens that session.
+    service.click(shown.id);
+    app.wait_for("#page-session");
+    let route = app.eval("return document.getElementById('content').dataset.route");
+    assert!(
+        route.as_str().unwrap_or_default().contains(&session_id),
+        "{route}"
+    );
+    app.screenshot("03-opened-from-the-notification");
 }

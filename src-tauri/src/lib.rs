@@ -249,7 +249,7 @@ pub fn is_dark(theme: tauri::Theme) -> bool {
 }
 
 /// Brings the main window to the front (a second launch of Hangar asks for this).
-fn focus_main<R: Runtime>(app: &tauri::AppHandle<R>) {
+pub(crate) fn focus_main<R: Runtime>(app: &tauri::AppHandle<R>) {
     if let Some(window) = app.get_webview_window("main") {
         let shown = window
             .unminimize()
@@ -278,6 +278,9 @@ pub fn desktop<R: Runtime>(builder: tauri::Builder<R>, launch: &Launch) -> tauri
     }
     builder
         .plugin(updater::plugin())
+        // History (issue 12): desktop notifications reach the OS.
+        .plugin(tauri_plugin_notification::init())
+        .plugin(notify::os_display_plugin())
         .manage(updater::Registered)
         .manage(menu::Zoom::default())
         .menu(|app| menu::build(app))

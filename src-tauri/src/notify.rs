@@ -12,6 +12,8 @@ use std::sync::{Arc, OnceLock};
 use hangar_types::model::events::{EventKind, SessionEvent, StopReason};
 use hangar_types::NotifySettings;
 
+use tauri::{AppHandle, Runtime};
+
 use crate::live::TailKey;
 use crate::state::AppState;
 
@@ -49,10 +51,6 @@ static SHOW: OnceLock<Show> = OnceLock::new();
 static RECORD: OnceLock<PathBuf> = OnceLock::new();
 
 /// Sets how notifications reach the OS (once, in setup).
-#[allow(
-    dead_code,
-    reason = "the OS display (tauri-plugin-notification) is set here once that dependency is added"
-)]
 pub fn set_show(show: Show) {
     if SHOW.set(show).is_err() {
         tracing::warn!("the notification sink was set twice; keeping the first");
@@ -175,6 +173,79 @@ pub fn after_burst<'a>(
             });
         }
     });
+}
+
+/// Makes notifications reach the OS. Registered by the desktop app only ([`crate::desktop`]):
+/// the backend's tests record them and show nothing.
+pub fn os_display_plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri::plugin::Builder::new("hangar-notify")
+        .setup(|app, _api| {
+            let app = app.clone();
+            set_show(Box::new(move |n| show_on_os(&app, n)));
+            Ok(())
+        })
+        .build()
+}
+
+/// Linux: through the desktop's notification service, with a default action, so that a click
+/// opens the session (the plugin cannot report clicks there).
+#[cfg(target_os = "linux")]
+fn show_on_os<R: Runtime>(app: &AppHandle<R>, n: &Notification) {
+    let app = app.clone();
+    let n = n.clone();
+    // Waiting for the click blocks until the notification closes: its own thread.
+    let spawned = std::thread::Builder::new()
+        .name("notification".into())
+        .spawn(move || {
+            let shown = notify_rust::Notification::new()
+                .appname("Hangar")
+                .summary(&n.title)
+                .body(&n.body)
+                .action("default", "Open")
+                .show();
+            match shown {
+                Ok(handle) => handle.wait_for_action(|action| {
+                    if action == "default" {
+                        open_from_click(&app, &n.session_id);
+                    }
+                }),
+                Err(e) => tracing::warn!("the desktop notification could not be shown: {e}"),
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::warn!("the desktop notification could not be shown: {e}");
+    }
+}
+
+/// macOS and Windows: through Tauri's notification plugin.
+#[cfg(not(target_os = "linux"))]
+fn show_on_os<R: Runtime>(app: &AppHandle<R>, n: &Notification) {
+    use tauri_plugin_notification::NotificationExt;
+    let shown = app
+        .notification()
+        .builder()
+        .title(&n.title)
+        .body(&n.body)
+        .show();
+    if let Err(e) = shown {
+        tracing::warn!("the desktop notification could not be shown: {e}");
+    }
+}
+
+/// A click on the notification about `session_id`: the window comes to the front and opens it.
+#[cfg_attr(
+    not(target_os = "linux"),
+    allow(dead_code, reason = "the plugin reports no clicks on this platform")
+)]
+fn open_from_click<R: Runtime>(app: &AppHandle<R>, session_id: &str) {
+    tracing::info!("notification clicked: opening session {session_id}");
+    crate::focus_main(app);
+    crate::events::broadcast::<_, hangar_types::ev::NotificationClicked>(
+        app,
+        hangar_types::NotificationClicked {
+            session_id: session_id.into(),
+        },
+    );
 }
 
 fn request(notification: Notification) {

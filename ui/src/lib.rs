@@ -144,6 +144,17 @@ pub fn App() -> impl IntoView {
         if let Err(error) = followed {
             unavailable(error);
         }
+        // A click on a desktop notification opens its session.
+        let followed = ipc::listen::<ev::NotificationClicked>(move |clicked| {
+            router.navigate(Route::Session {
+                id: clicked.session_id,
+                at: None,
+            });
+        })
+        .await;
+        if let Err(error) = followed {
+            unavailable(error);
+        }
         match ipc::invoke::<cmd::AppInfo>(&()).await {
             Ok(info) => {
                 ctx.connection.set(Some(info.connection.clone()));

@@ -418,5 +418,22 @@ fn bench(args: &[String]) -> Result<(), String> {
         "hangar/test-support",
     ];
     a.extend(args.iter().map(String::as_str));
-    util::run(ws.cargo(&a))
+    util::run(ws.cargo(&a))?;
+    if args.is_empty() {
+        // The live path's latency (SSE → cache → the view's channel) needs the fake and the
+        // app on the mock runtime: an ignored test of the shell, run here on demand.
+        util::run(util::with_keyring_session(ws.cargo(&[
+            "test",
+            "-p",
+            "hangar",
+            "--features",
+            "test-support",
+            "--lib",
+            "live_latency",
+            "--",
+            "--ignored",
+            "--nocapture",
+        ])))?;
+    }
+    Ok(())
 }

@@ -14,4 +14,6 @@ events! {
     CacheChanged = "cache-changed" -> crate::CacheChanged;
     /// Release (issue 13): the OS switched between light and dark.
     ThemeChanged = "theme-changed" -> crate::ThemeChanged;
+    /// History (issue 12): the person clicked a desktop notification about a session.
+    NotificationClicked = "notification-clicked" -> crate::NotificationClicked;
 }

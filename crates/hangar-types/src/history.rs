@@ -112,6 +112,8 @@ pub struct SearchInput {
     pub order: SearchOrder,
     /// At most this many hits (default 20, at most 200).
     pub limit: Option<u32>,
+    /// Only this session (find inside the open transcript).
+    pub session_id: Option<SessionId>,
 }
 
 /// A piece of a snippet; `mark` is a matched word.
@@ -279,6 +281,14 @@ pub struct LocalDataInfo {
 pub struct CacheClearInput {
     /// Keep sessions imported from files (the default in the view).
     pub keep_imported: bool,
+}
+
+/// The person clicked the desktop notification about this session: the window opens it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NotificationClicked {
+    /// The session the notification was about.
+    pub session_id: SessionId,
 }
 
 /// Which desktop notifications are on (Settings › Notifications); all on by default.

@@ -112,6 +112,7 @@ pub async fn search_query(
             hangar_types::SearchOrder::Newest => hangar_store::SearchOrder::Newest,
             hangar_types::SearchOrder::Best => hangar_store::SearchOrder::Best,
         },
+        session_id: input.session_id.map(|s| s.to_string()),
     };
     let query = input.query;
     let q = query.clone();

@@ -51,6 +51,7 @@ pub fn SearchScreen() -> impl IntoView {
             before_ms,
             order: order.get(),
             limit: Some(50),
+            session_id: None,
         };
         let ticket = asked.try_update_value(|n| {
             *n += 1;

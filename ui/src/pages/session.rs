@@ -21,6 +21,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::chat::{self, Card, Decision, ToolCard, ToolKind};
+use crate::components::export::ExportMenu;
 use crate::ipc;
 use crate::route::Route;
 use crate::router::use_router;
@@ -58,10 +59,14 @@ struct Chat {
     rows: RwSignal<Vec<Row>>,
     /// Tool cards by their tool-use id, for results and decisions to join.
     tools: StoredValue<HashMap<String, RwSignal<Card>>>,
+    /// Events joined into another card (a tool's result, its decision): their id → the card's.
+    joined: StoredValue<HashMap<String, Arc<str>>>,
     seen: StoredValue<HashSet<String>>,
     at_start: RwSignal<bool>,
     at_end: RwSignal<bool>,
     total: RwSignal<u64>,
+    /// False while the cache does not hold the session's whole history yet.
+    history_complete: RwSignal<bool>,
     loading: RwSignal<bool>,
     status: RwSignal<String>,
     usage: RwSignal<Option<Usage>>,
@@ -85,10 +90,12 @@ impl Chat {
             session: StoredValue::new(session),
             rows: RwSignal::new(Vec::new()),
             tools: StoredValue::new(HashMap::new()),
+            joined: StoredValue::new(HashMap::new()),
             seen: StoredValue::new(HashSet::new()),
             at_start: RwSignal::new(false),
             at_end: RwSignal::new(false),
             total: RwSignal::new(0),
+            history_complete: RwSignal::new(true),
             loading: RwSignal::new(false),
             status: RwSignal::new(String::new()),
             usage: RwSignal::new(None),
@@ -170,6 +177,9 @@ impl Chat {
                                     part.apply(tool);
                                 }
                             });
+                            self.joined.update_value(|j| {
+                                j.insert(id.clone(), use_id.as_str().into());
+                            });
                             continue;
                         }
                         None => part.alone(),
@@ -196,9 +206,24 @@ impl Chat {
     }
 
     fn forget(&self, dropped: &[Row]) {
+        let gone: HashSet<&str> = dropped.iter().map(|r| &*r.key).collect();
+        // What was joined into a dropped card joins it again when its page is read back.
+        let mut parts = Vec::new();
+        self.joined.update_value(|j| {
+            j.retain(|part, card| {
+                let keep = !gone.contains(&**card);
+                if !keep {
+                    parts.push(part.clone());
+                }
+                keep
+            });
+        });
         self.seen.update_value(|s| {
             for r in dropped {
                 s.remove(&*r.key);
+            }
+            for part in &parts {
+                s.remove(part);
             }
         });
         self.tools.update_value(|t| {
@@ -251,7 +276,15 @@ impl Chat {
     fn reset(&self) {
         self.rows.set(Vec::new());
         self.tools.update_value(HashMap::clear);
+        self.joined.update_value(HashMap::clear);
         self.seen.update_value(HashSet::clear);
+    }
+
+    /// The card that shows the event `id` (its own, or the tool card it was joined into).
+    fn card_of(&self, id: &str) -> String {
+        self.joined
+            .with_value(|j| j.get(id).map(|c| c.to_string()))
+            .unwrap_or_else(|| id.to_string())
     }
 
     fn first_cursor(&self) -> Option<Cursor> {
@@ -278,6 +311,7 @@ impl Chat {
         self.reset();
         let count = page.events.len() as u64;
         self.total.set(page.total);
+        self.history_complete.set(page.history_complete);
         self.at_start
             .set(page.first_index == 0 && page.history_complete);
         self.at_end.set(page.first_index + count >= page.total);
@@ -427,7 +461,16 @@ impl Chat {
                 self.previews
                     .update(|p| p.retain(|(i, _)| i != event_id.as_str()));
             }
-            LiveMessage::Status { status } => self.tail.set(Some(status)),
+            LiveMessage::Status { status } => {
+                // Caught up (or finished): the cache now holds the whole history.
+                if matches!(
+                    status,
+                    TailStatus::Live | TailStatus::Stopped { failed: false, .. }
+                ) {
+                    self.history_complete.set(true);
+                }
+                self.tail.set(Some(status));
+            }
             LiveMessage::Problem { error } => {
                 // A channel callback runs outside the component: no context to reach here.
                 ipc::report("live_problem", &error.message);
@@ -435,11 +478,14 @@ impl Chat {
         }
     }
 
-    /// Shows the event `id` (scrolled to, highlighted), loading its page if needed.
+    /// Shows the event `id` (scrolled to, highlighted), loading its page if needed. An event
+    /// joined into a tool card (its result, say) highlights that card.
     fn show_event(self, id: String) {
         self.following.set(false);
-        self.highlight.set(Some(id.clone()));
         let present = self.seen.with_value(|s| s.contains(&id));
+        if present {
+            self.highlight.set(Some(self.card_of(&id)));
+        }
         spawn_local(async move {
             if !present {
                 let anchor = TranscriptAnchor::Event {
@@ -449,9 +495,11 @@ impl Chat {
                     return;
                 }
             }
+            let card = self.card_of(&id);
+            self.highlight.set(Some(card.clone()));
             // Twice: once the cards exist, once they are laid out.
             request_animation_frame(move || {
-                request_animation_frame(move || scroll_into_view(&format!("ev-{id}")));
+                request_animation_frame(move || scroll_into_view(&format!("ev-{card}")));
             });
         });
     }
@@ -590,6 +638,16 @@ pub fn SessionScreen() -> impl IntoView {
     });
     on_cleanup(move || esc.remove());
 
+    // Ctrl/Cmd+F: find in this transcript (every cached event, not only the cards shown).
+    let find = RwSignal::new(0u32);
+    let find_key = window_event_listener(leptos::ev::keydown, move |ev| {
+        if (ev.ctrl_key() || ev.meta_key()) && !ev.alt_key() && ev.key().eq_ignore_ascii_case("f") {
+            ev.prevent_default();
+            find.update(|n| *n = n.wrapping_add(1).max(1));
+        }
+    });
+    on_cleanup(move || find_key.remove());
+
     let on_scroll = move |_| {
         let Some(el) = chat.scroller.get_untracked() else {
             return;
@@ -644,6 +702,9 @@ pub fn SessionScreen() -> impl IntoView {
     view! {
         <section class="page chat" id="page-session">
             <Header chat=chat detail=detail reload=Callback::new(move |_| load_detail()) />
+            <Show when=move || find.get() != 0>
+                <FindBar chat=chat find=find />
+            </Show>
             <div class="transcript" id="transcript" node_ref=chat.scroller on:scroll=on_scroll on:click=on_click
                 on:auxclick=move |ev: leptos::ev::MouseEvent| ev.prevent_default()
                 role="log" aria-label="Transcript">
@@ -852,6 +913,7 @@ fn Header(
                 <Show when=archived><span class="status-chip archived">"archived"</span></Show>
                 <span class="usage" id="session-usage">{usage}</span>
                 <TailChip chat=chat />
+                <HistoryChip chat=chat />
             </div>
             <div class="chat-actions">
                 <Show when=move || running(&chat.status.get())>
@@ -872,7 +934,7 @@ fn Header(
                         }).collect_view()}
                     </select>
                 </Show>
-                // The header's Export (Markdown / JSON) belongs to issue 12: its ExportMenu goes here.
+                <ExportMenu session_id=chat.id() />
                 <Show when=move || !archived()>
                     <button type="button" id="session-archive" on:click=archive>"Archive"</button>
                 </Show>
@@ -907,6 +969,145 @@ fn TailChip(chat: Chat) -> impl IntoView {
             }.into_any()),
             _ => None,
         })
+    }
+}
+
+/// Said while the cache does not hold the whole history yet.
+#[component]
+fn HistoryChip(chat: Chat) -> impl IntoView {
+    move || {
+        if chat.history_complete.get() {
+            return None;
+        }
+        let fetching = matches!(
+            chat.tail.get(),
+            Some(TailStatus::Connecting | TailStatus::Live)
+        );
+        let text = if fetching {
+            format!(
+                "Fetching the rest of the history… {} events so far",
+                chat.total.get()
+            )
+        } else {
+            "Part of the history is not cached yet; it is fetched when Hangar is online".into()
+        };
+        Some(view! { <span class="tail-chip" id="history-partial" role="status">{text}</span> })
+    }
+}
+
+/// Find in the open transcript (Ctrl/Cmd+F): searches every cached event of the session,
+/// oldest first; Enter or `Next` goes to the next hit, Shift+Enter or `Previous` back, Esc
+/// closes (without interrupting the agent).
+#[component]
+fn FindBar(chat: Chat, find: RwSignal<u32>) -> impl IntoView {
+    let query = RwSignal::new(String::new());
+    let hits = RwSignal::new(Vec::<String>::new());
+    let current = RwSignal::new(None::<usize>);
+    let asked = StoredValue::new(0u64);
+    let input_ref = NodeRef::<leptos::html::Input>::new();
+    // Focused when opened, and again at each Ctrl/Cmd+F.
+    Effect::new(move |_| {
+        find.track();
+        request_animation_frame(move || {
+            if let Some(input) = input_ref.get_untracked() {
+                let _focused = input.focus();
+                input.select();
+            }
+        });
+    });
+    Effect::new(move |_| {
+        let text = query.get();
+        let ticket = asked
+            .try_update_value(|n| {
+                *n += 1;
+                *n
+            })
+            .unwrap_or(0);
+        current.set(None);
+        if text.trim().is_empty() {
+            hits.set(Vec::new());
+            return;
+        }
+        spawn_local(async move {
+            let input = hangar_types::SearchInput {
+                query: text,
+                session_id: Some(chat.id()),
+                order: hangar_types::SearchOrder::Newest,
+                limit: Some(200),
+                ..Default::default()
+            };
+            let answer = ipc::invoke::<cmd::SearchQuery>(&input).await;
+            if asked.try_get_value() != Some(ticket) {
+                return;
+            }
+            let mut ids: Vec<String> = answer
+                .map(|out| {
+                    out.hits
+                        .into_iter()
+                        .map(|h| h.event_id.to_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            // Newest first from the index; the transcript reads oldest first.
+            ids.reverse();
+            hits.set(ids);
+        });
+    });
+    let step = move |forward: bool| {
+        let n = hits.with_untracked(Vec::len);
+        if n == 0 {
+            return;
+        }
+        let next = match current.get_untracked() {
+            None if forward => 0,
+            None => n - 1,
+            Some(i) if forward => (i + 1) % n,
+            Some(i) => (i + n - 1) % n,
+        };
+        current.set(Some(next));
+        if let Some(id) = hits.with_untracked(|h| h.get(next).cloned()) {
+            chat.show_event(id);
+        }
+    };
+    let close = move || {
+        find.set(0);
+        chat.highlight.set(None);
+    };
+    let count = move || {
+        if query.with(|q| q.trim().is_empty()) {
+            return String::new();
+        }
+        let n = hits.with(Vec::len);
+        let more = if n >= 200 { "+" } else { "" };
+        match (n, current.get()) {
+            (0, _) => "No matches".into(),
+            (_, Some(i)) => format!("{} of {n}{more}", i + 1),
+            (_, None) => format!("{n}{more} found"),
+        }
+    };
+    view! {
+        <div class="find-bar" id="find-bar" role="search">
+            <label for="find-input" class="visually-hidden">"Find in transcript"</label>
+            <input id="find-input" type="search" node_ref=input_ref placeholder="Find in transcript"
+                aria-label="Find in transcript" prop:value=move || query.get()
+                on:input=move |ev| query.set(event_target_value(&ev))
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+                    "Enter" => {
+                        ev.prevent_default();
+                        step(!ev.shift_key());
+                    }
+                    "Escape" => {
+                        ev.prevent_default();
+                        ev.stop_propagation();
+                        close();
+                    }
+                    _ => {}
+                } />
+            <span class="find-count muted" id="find-count" aria-live="polite">{count}</span>
+            <button type="button" id="find-previous" disabled=move || hits.with(Vec::is_empty) on:click=move |_| step(false)>"Previous"</button>
+            <button type="button" id="find-next" disabled=move || hits.with(Vec::is_empty) on:click=move |_| step(true)>"Next"</button>
+            <button type="button" id="find-close" on:click=move |_| close()>"Close"</button>
+        </div>
     }
 }
 
@@ -1097,9 +1298,12 @@ fn tool_view(chat: Chat, tool: ToolCard) -> impl IntoView {
     let asks = tool.asks && waiting;
     let custom = matches!(tool.kind, ToolKind::Custom) && waiting;
     let id = use_id.clone();
+    // A search hit in its result opens the card, so the match is in view.
+    let hit = use_id.clone();
+    let open = move || waiting || chat.highlight.with(|h| h.as_deref() == Some(hit.as_str()));
     view! {
         <div class=format!("card {kind_class} {status}") data-status=status>
-            <details class="tool-summary" open=waiting>
+            <details class="tool-summary" open=open>
                 <summary>
                     <span class="tool-line">{summary}</span>
                     {duration.map(|d| view! { <span class="muted duration">{d}</span> })}
