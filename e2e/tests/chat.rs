@@ -896,10 +896,14 @@ fn chat_ten_thousand_events_scroll_and_open_at_an_event() {
         "open a 10k transcript at an event to its first screen",
         &format!("{} ms", started.elapsed().as_millis()),
     );
-    let visible = w.eval(&format!(
-        "const e = document.getElementById('ev-{target}'); const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight;"
-    ));
-    assert_eq!(visible.as_bool(), Some(true), "the event is on screen");
+    // Highlighted as soon as its card exists; scrolled to once laid out (two frames later).
+    w.until(
+        "the event is on screen",
+        5,
+        &format!(
+            "const e = document.getElementById('ev-{target}'); const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight;"
+        ),
+    );
     w.shot("opened-at-event");
 
     // Ctrl+F finds inside the whole transcript, not only the cards on the page.

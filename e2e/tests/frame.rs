@@ -20,6 +20,7 @@ fn sidebar_navigates_every_page_and_backend_facts_show() {
         ("#nav-agents", "#page-agents h1", "Agents"),
         ("#nav-environments", "#page-environments h1", "Environments"),
         ("#nav-vaults", "#page-vaults h1", "Vaults"),
+        ("#nav-usage", "#page-usage h1", "Usage"),
         ("#nav-settings", "#page-settings h1", "Settings"),
         ("#nav-sessions", "#page-sessions h1", "Sessions"),
     ] {
@@ -60,13 +61,15 @@ fn sidebar_navigates_every_page_and_backend_facts_show() {
 fn keyboard_shortcuts_switch_pages() {
     let app = App::launch("keys");
     app.wait_text("#page-sessions h1", "Sessions", |t| t == "Sessions");
-    // Ctrl+3 → Environments, Ctrl+9 → Settings (the last place). Real key events through
-    // WebDriver's actions API.
+    // Ctrl+3 → Environments, Ctrl+9 → Usage, Ctrl+0 → Settings (the last place). Real key
+    // events through WebDriver's actions API.
     app.key_chord(&["\u{E009}", "3"]);
     app.wait_text("#page-environments h1", "Environments", |t| {
         t == "Environments"
     });
     app.key_chord(&["\u{E009}", "9"]);
+    app.wait_text("#page-usage h1", "Usage", |t| t == "Usage");
+    app.key_chord(&["\u{E009}", "0"]);
     app.wait_text("#page-settings h1", "Settings", |t| t == "Settings");
 }
 

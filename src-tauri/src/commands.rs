@@ -24,6 +24,7 @@ pub mod release;
 // Beyond the console: memory stores, schedules (issue 14).
 pub mod deployments;
 pub mod memory;
+pub mod usage;
 // History: sessions list, search, export/import, local data (issue 12).
 pub mod history;
 // Sessions and the live chat (issue 11).

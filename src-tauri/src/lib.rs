@@ -148,6 +148,10 @@ pub fn build_app<R: Runtime>(
             commands::deployments::deployment_resume,
             commands::deployments::deployment_run_now,
             commands::deployments::deployment_archive,
+            commands::sessions::session_define_outcome,
+            commands::sessions::session_budget_raise,
+            commands::usage::usage_report,
+            commands::usage::usage_export,
             // History: sessions list, search, export/import, local data (issue 12).
             commands::history::history_sessions,
             commands::history::session_pin,

@@ -138,10 +138,12 @@ pub enum Card {
         /// What happens next.
         next: String,
     },
-    /// Outcome evaluation progress.
+    /// An outcome defined, and each round of its evaluation with its result and explanation.
     Outcome {
         /// The line.
         text: String,
+        /// A css modifier: defined, checking, satisfied, revision, failed, stopped.
+        tone: &'static str,
     },
     /// Observability spans and usage snapshots (shown with Details only).
     Span {
@@ -376,6 +378,7 @@ pub fn effect(event: &SessionEvent) -> Effect {
                 "Outcome to reach: {description} (up to {} rounds)",
                 max_iterations.unwrap_or(3)
             ),
+            tone: "defined",
         },
         EventKind::AgentThreadMessageSent {
             to_session_thread_id,
@@ -501,6 +504,7 @@ pub fn effect(event: &SessionEvent) -> Effect {
                 "Checking the result against the outcome (round {})…",
                 iteration + 1
             ),
+            tone: "checking",
         },
         EventKind::SpanOutcomeEvaluationOngoing { iteration, .. } => Card::Span {
             text: format!("Still checking the outcome (round {})…", iteration + 1),
@@ -521,6 +525,7 @@ pub fn effect(event: &SessionEvent) -> Effect {
                     .map(|e| format!(" — {e}"))
                     .unwrap_or_default()
             ),
+            tone: outcome_tone(result),
         },
         EventKind::WorkflowRunCreated { name, .. } => Card::Divider {
             text: format!("Workflow “{name}” started"),
@@ -689,6 +694,33 @@ pub fn stop_words(reason: &StopReason) -> &'static str {
         StopReason::BudgetReached => "Stopped: the session's budget is used up",
         StopReason::Refusal => "The model declined to continue",
         StopReason::Other(_) => "The agent stopped",
+    }
+}
+
+/// What the chat says, in its header, once a session has used up its spending cap: what
+/// happened and what to do. `cost` and `cap` in minor units of USD, when known.
+pub fn budget_words(cost: Option<&str>, cap: Option<&str>) -> String {
+    let spent = match (
+        cost.and_then(|c| money(c, "USD")),
+        cap.and_then(|c| money(c, "USD")),
+    ) {
+        (Some(cost), Some(cap)) => format!(" ({cost} of {cap})"),
+        (None, Some(cap)) => format!(" of {cap}"),
+        _ => String::new(),
+    };
+    format!(
+        "Stopped: this session used up its spending cap{spent}. The agent does no more work until the cap is raised or removed."
+    )
+}
+
+/// The css modifier of an evaluation's result.
+pub fn outcome_tone(result: &str) -> &'static str {
+    match result {
+        "satisfied" => "satisfied",
+        "needs_revision" => "revision",
+        "max_iterations_reached" | "failed" => "failed",
+        "interrupted" => "stopped",
+        _ => "checking",
     }
 }
 
@@ -913,6 +945,14 @@ mod tests {
         }
         assert!(stop_words(&StopReason::RetriesExhausted).contains("context window"));
         assert!(stop_words(&StopReason::BudgetReached).contains("budget"));
+        assert_eq!(
+            budget_words(Some("2500"), Some("2500")),
+            "Stopped: this session used up its spending cap ($25.00 of $25.00). The agent does no more work until the cap is raised or removed."
+        );
+        assert!(budget_words(None, Some("300")).contains("cap of $3.00."));
+        assert!(
+            budget_words(None, None).starts_with("Stopped: this session used up its spending cap.")
+        );
     }
 
     #[test]
@@ -944,6 +984,51 @@ mod tests {
         assert_eq!(
             parse_time("2026-11-20T10:00:01.000000Z"),
             Some(1_795_168_801_000_000)
+        );
+    }
+
+    #[test]
+    fn outcome_rounds_show_their_result_and_explanation() {
+        let end = |result: &str, why: &str| {
+            effect(&ev(
+                json!({"type":"span.outcome_evaluation_end","id":"e","outcome_evaluation_start_id":"s","outcome_id":"outc_1",
+                "iteration":1,"result":result,"explanation":why,
+                "usage":{"input_tokens":1,"output_tokens":1,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}}),
+            ))
+        };
+        assert_eq!(
+            end("needs_revision", "Header row missing."),
+            Effect::Add(Card::Outcome {
+                text: "Outcome check, round 2: needs another round — Header row missing.".into(),
+                tone: "revision"
+            })
+        );
+        let Effect::Add(Card::Outcome { text, tone }) = end("satisfied", "All met.") else {
+            panic!()
+        };
+        assert_eq!(
+            (text.as_str(), tone),
+            ("Outcome check, round 2: satisfied — All met.", "satisfied")
+        );
+        for (result, tone) in [
+            ("failed", "failed"),
+            ("max_iterations_reached", "failed"),
+            ("interrupted", "stopped"),
+        ] {
+            let Effect::Add(Card::Outcome { tone: t, .. }) = end(result, "") else {
+                panic!()
+            };
+            assert_eq!(t, tone, "{result}");
+        }
+        let defined = effect(&ev(
+            json!({"type":"user.define_outcome","id":"d","description":"A CSV","rubric":{"type":"text","content":"x"},"max_iterations":5,"outcome_id":"outc_1"}),
+        ));
+        assert_eq!(
+            defined,
+            Effect::Add(Card::Outcome {
+                text: "Outcome to reach: A CSV (up to 5 rounds)".into(),
+                tone: "defined"
+            })
         );
     }
 

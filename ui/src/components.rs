@@ -10,3 +10,4 @@ pub mod topbar;
 pub mod updates;
 // History (issue 12).
 pub mod export;
+pub mod outcome;

@@ -34,6 +34,8 @@ pub mod time;
 pub mod history;
 // Sessions and the live chat (issue 11): how events become cards, in plain words.
 pub mod chat;
+// Issue 14: outcomes, idle clean-up, usage.
+pub mod beyond;
 
 use hangar_types::{cmd, ev, AppInfo, ConnectionChanged, ProfileSummary};
 use leptos::prelude::*;

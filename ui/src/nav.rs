@@ -21,13 +21,15 @@ pub enum Section {
     Memory,
     /// Deployments: agents that run on a schedule (issue 14).
     Schedules,
+    /// Spending: cost per day, per agent and per session (issue 14).
+    Usage,
     /// Profiles, keys, theme, local data.
     Settings,
 }
 
 impl Section {
     /// Every section, in sidebar order.
-    pub const ALL: [Section; 9] = [
+    pub const ALL: [Section; 10] = [
         Section::Sessions,
         Section::Agents,
         Section::Environments,
@@ -36,6 +38,7 @@ impl Section {
         Section::Files,
         Section::Memory,
         Section::Schedules,
+        Section::Usage,
         Section::Settings,
     ];
 
@@ -50,6 +53,7 @@ impl Section {
             Section::Files => "Files",
             Section::Memory => "Memory",
             Section::Schedules => "Schedules",
+            Section::Usage => "Usage",
             Section::Settings => "Settings",
         }
     }
@@ -65,6 +69,7 @@ impl Section {
             Section::Files => "files",
             Section::Memory => "memory",
             Section::Schedules => "schedules",
+            Section::Usage => "usage",
             Section::Settings => "settings",
         }
     }
@@ -80,13 +85,18 @@ impl Section {
             Section::Files => Route::Files,
             Section::Memory => Route::Memory,
             Section::Schedules => Route::Schedules,
+            Section::Usage => Route::Usage,
             Section::Settings => Route::Settings,
         }
     }
 
-    /// Ctrl/Cmd + digit (1-based, sidebar order) selects a section.
+    /// Ctrl/Cmd + digit (1-based, sidebar order) selects a section; 0 is the tenth, as on
+    /// the keyboard's row (Settings, the last place).
     pub fn from_shortcut_digit(digit: char) -> Option<Section> {
-        let index = digit.to_digit(10)?.checked_sub(1)?;
+        let index = match digit.to_digit(10)? {
+            0 => 9,
+            n => n - 1,
+        };
         Section::ALL.get(index as usize).copied()
     }
 }
@@ -94,7 +104,7 @@ impl Section {
 /// What a key press or mouse button asks the window to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shortcut {
-    /// Open a sidebar section (Ctrl/Cmd + 1…9).
+    /// Open a sidebar section (Ctrl/Cmd + 1…9, 0).
     Open(Section),
     /// Go back (Alt+Left, or the mouse's back side button: `MouseEvent.button` 3).
     Back,
@@ -168,9 +178,9 @@ mod tests {
         assert_eq!(Section::from_shortcut_digit('6'), Some(Section::Files));
         assert_eq!(Section::from_shortcut_digit('7'), Some(Section::Memory));
         assert_eq!(Section::from_shortcut_digit('8'), Some(Section::Schedules));
-        assert_eq!(Section::from_shortcut_digit('9'), Some(Section::Settings));
-        assert_eq!(Section::from_shortcut_digit('0'), None);
-        assert_eq!(Section::from_shortcut_digit('0'), None);
+        assert_eq!(Section::from_shortcut_digit('9'), Some(Section::Usage));
+        assert_eq!(Section::from_shortcut_digit('0'), Some(Section::Settings));
+        assert_eq!(Section::ALL.len(), 10, "every section has a digit");
         assert_eq!(Section::from_shortcut_digit('x'), None);
     }
 
@@ -209,8 +219,8 @@ mod tests {
             (ctrl("5"), Some(Shortcut::Open(Section::Skills))),
             (ctrl("7"), Some(Shortcut::Open(Section::Memory))),
             (ctrl("8"), Some(Shortcut::Open(Section::Schedules))),
-            (ctrl("9"), Some(Shortcut::Open(Section::Settings))),
-            (ctrl("0"), None),
+            (ctrl("9"), Some(Shortcut::Open(Section::Usage))),
+            (ctrl("0"), Some(Shortcut::Open(Section::Settings))),
             (ctrl("12"), None),
             (ctrl("k"), Some(Shortcut::FocusSearch)),
             (meta("K"), Some(Shortcut::FocusSearch)),

@@ -14,6 +14,7 @@ mod vaults;
 // Beyond the console: memory stores, schedules (issue 14).
 mod memory;
 mod schedules;
+mod usage;
 // History (issue 12).
 mod local_data;
 mod search;
@@ -47,5 +48,6 @@ pub fn render(route: Route) -> AnyView {
         Route::Schedule { .. } => view! { <schedules::ScheduleScreen /> }.into_any(),
         Route::NewSchedule => view! { <schedules::NewSchedule /> }.into_any(),
         Route::Search { .. } => view! { <search::SearchScreen /> }.into_any(),
+        Route::Usage => view! { <usage::Usage /> }.into_any(),
     }
 }

@@ -116,6 +116,8 @@ pub enum Route {
     },
     /// The new-schedule form.
     NewSchedule,
+    /// Cost per day, per agent and per session over the cached history.
+    Usage,
 }
 
 /// A path segment that would read as a fixed word (`new`) if an id were spelled that way.
@@ -138,6 +140,7 @@ impl Route {
             Route::Search { .. } => return None,
             Route::Memory | Route::MemoryStore { .. } => Section::Memory,
             Route::Schedules | Route::Schedule { .. } | Route::NewSchedule => Section::Schedules,
+            Route::Usage => Section::Usage,
         })
     }
 
@@ -146,7 +149,8 @@ impl Route {
     pub fn watched_areas(&self) -> Vec<hangar_types::CacheArea> {
         use hangar_types::CacheArea;
         match self {
-            Route::Sessions | Route::Session { .. } | Route::Search { .. } => {
+            // Usage reads the cached sessions' costs: they refresh while it is shown.
+            Route::Sessions | Route::Session { .. } | Route::Search { .. } | Route::Usage => {
                 vec![CacheArea::Sessions]
             }
             Route::Agents | Route::Agent { .. } | Route::NewAgent => vec![CacheArea::Agents],
@@ -187,6 +191,7 @@ impl Route {
             Route::Schedules => "page-schedules",
             Route::Schedule { .. } => "page-schedule",
             Route::NewSchedule => "page-new-schedule",
+            Route::Usage => "page-usage",
         }
     }
 
@@ -243,6 +248,7 @@ impl Route {
             Route::Schedules => "/schedules".into(),
             Route::Schedule { id } => format!("/schedules/{}", seg(id)),
             Route::NewSchedule => "/schedules/new".into(),
+            Route::Usage => "/usage".into(),
         }
     }
 
@@ -314,6 +320,7 @@ impl Route {
             ["schedules", d] => Route::Schedule {
                 id: DeploymentId::new(id(d)?),
             },
+            ["usage"] => Route::Usage,
             _ => return None,
         })
     }
@@ -484,6 +491,7 @@ mod tests {
             vec![CacheArea::Environments]
         );
         assert!(Route::Settings.watched_areas().is_empty());
+        assert_eq!(Route::Usage.watched_areas(), vec![CacheArea::Sessions]);
     }
 
     fn agent(id: &str, tab: AgentTab, version: Option<u64>) -> Route {
@@ -538,6 +546,7 @@ mod tests {
                 id: DeploymentId::new("depl_1"),
             },
             Route::NewSchedule,
+            Route::Usage,
         ]
     }
 
@@ -615,6 +624,7 @@ mod tests {
     fn lenient_and_refused_paths() {
         let cases: &[(&str, Option<Route>)] = &[
             ("#/settings", Some(Route::Settings)),
+            ("/usage/", Some(Route::Usage)),
             ("/agents/", Some(Route::Agents)),
             (
                 "/agents/agent_1/settings",
@@ -721,8 +731,8 @@ mod tests {
             every_kind().into_iter().map(|r| r.screen_key()).collect();
         // Sessions, session×2, agents, agent×4 (one key), new agent, environments, environment,
         // new environment, vaults, vault, skills, files, settings, search×2 (one key), memory,
-        // memory store, schedules, schedule, new schedule.
-        assert_eq!(keys.len(), 20, "{keys:?}");
+        // memory store, schedules, schedule, new schedule, usage.
+        assert_eq!(keys.len(), 21, "{keys:?}");
     }
 
     #[test]

@@ -470,6 +470,20 @@ impl FakeServer {
         })
     }
 
+    /// Tests: overwrites top-level fields of a session's object (`created_at`, `updated_at`,
+    /// `usage`, …), as if it had been made earlier or had spent more: history for the Usage
+    /// page and idle sessions to clean up. Returns the session, or `None` when there is none.
+    pub fn patch_session(&self, session_id: &str, patch: Value) -> Option<Value> {
+        let mut w = self.shared.lock();
+        let session = w.session(session_id)?;
+        if let (Some(obj), Some(fields)) = (session.obj.as_object_mut(), patch.as_object()) {
+            for (k, v) in fields {
+                obj.insert(k.clone(), v.clone());
+            }
+        }
+        Some(session.obj.clone())
+    }
+
     /// Stops the server.
     pub fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {

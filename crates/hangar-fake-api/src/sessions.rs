@@ -252,6 +252,38 @@ pub async fn update(State(s): S, Path(id): Path<String>, body: Bytes) -> ApiResu
         session.obj["metadata"] = Value::Object(m);
         changed["metadata"] = session.obj["metadata"].clone();
     }
+    if let Some(budget) = b.get("budget") {
+        // Reference §5.3: a cap can only be replaced (raised) or removed, never added later.
+        if !budget.is_null() {
+            if session.obj["budget"].is_null() {
+                return Err(ApiErr::invalid(
+                    "a budget can only be set when the session is created",
+                )
+                .code("budget_create_only"));
+            }
+            let amount = budget["max_list_cost"]["amount"]
+                .as_str()
+                .and_then(|a| a.parse::<u64>().ok())
+                .filter(|_| budget["type"] == "limit")
+                .ok_or_else(|| {
+                    ApiErr::invalid(
+                        "budget: expected {type: limit, max_list_cost: {amount, currency}}",
+                    )
+                })?;
+            let spent = session.obj["usage"]["list_cost"]["amount"]
+                .as_str()
+                .and_then(|a| a.parse::<u64>().ok())
+                .unwrap_or(0);
+            if amount <= spent {
+                return Err(ApiErr::invalid(format!(
+                    "the budget must be raised above the {spent} already consumed"
+                ))
+                .code("budget_not_raised"));
+            }
+        }
+        session.obj["budget"] = budget.clone();
+        changed["budget"] = budget.clone();
+    }
     if let Some(agent) = b.get("agent") {
         if session.obj["status"] == "running" {
             return Err(ApiErr::invalid(
@@ -503,9 +535,54 @@ fn accept_events(w: &mut World, sid: &str, events: &[Value]) -> ApiResult<Vec<In
                         "user.define_outcome needs a description and a rubric",
                     ));
                 }
-                echo.insert("outcome_id".into(), json!(format!("outc_{}", &sid[5..])));
-                echo.entry("max_iterations").or_insert(json!(3));
-                inputs.push(Input::Message(description.to_string()));
+                let max = match e.get("max_iterations") {
+                    None | Some(Value::Null) => 3,
+                    Some(v) => match v.as_u64() {
+                        Some(n @ 1..=20) => n as u32,
+                        _ => {
+                            return Err(ApiErr::invalid(
+                                "user.define_outcome: max_iterations must be between 1 and 20",
+                            ))
+                        }
+                    },
+                };
+                let criteria = match &e["rubric"] {
+                    r if r["type"] == "text" && r["content"].is_string() => r["content"]
+                        .as_str()
+                        .unwrap_or("")
+                        .lines()
+                        .map(|l| l.trim().trim_start_matches(['-', '*', ' ']).to_string())
+                        .filter(|l| !l.is_empty())
+                        .collect::<Vec<_>>(),
+                    r if r["type"] == "file" && r["file_id"].is_string() => {
+                        vec!["the rubric file's first part".into(), "the rest of the rubric file".into()]
+                    }
+                    _ => {
+                        return Err(ApiErr::invalid(
+                            "user.define_outcome: rubric must be {type: text, content} or {type: file, file_id}",
+                        ))
+                    }
+                };
+                if criteria.is_empty() {
+                    return Err(ApiErr::invalid("user.define_outcome: the rubric is empty"));
+                }
+                // One outcome id per definition: the session's outcomes so far, this batch's too.
+                let defined = session.obj["outcome_evaluations"]
+                    .as_array()
+                    .map_or(0, Vec::len)
+                    + echoes
+                        .iter()
+                        .filter(|e: &&Value| e["type"] == "user.define_outcome")
+                        .count();
+                let outcome_id = format!("outc_{}{:02}", &sid[5..], defined + 1);
+                echo.insert("outcome_id".into(), json!(outcome_id));
+                echo.insert("max_iterations".into(), json!(max));
+                inputs.push(Input::Outcome(crate::world::OutcomeWork {
+                    outcome_id,
+                    description: description.to_string(),
+                    criteria,
+                    max_iterations: max,
+                }));
             }
             "system.message" => {
                 let follows = i > 0

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 use tokio::sync::mpsc::UnboundedReceiver;
 
-use crate::world::{Frame, Input};
+use crate::world::{Frame, Input, OutcomeWork};
 use crate::Shared;
 
 const LS_OUTPUT: &str = "total 24\ndrwxr-xr-x 4 agent agent 4096 Nov 20 10:00 .\ndrwxr-xr-x 3 root  root  4096 Nov 20 09:58 ..\n-rw-r--r-- 1 agent agent 1312 Nov 20 10:00 orders.csv\n-rw-r--r-- 1 agent agent  845 Nov 20 10:00 README.md\ndrwxr-xr-x 2 agent agent 4096 Nov 20 10:00 reports";
@@ -240,6 +240,77 @@ impl Turn<'_> {
         Ok(())
     }
 
+    /// Works towards an outcome (reference §6.2): each round the agent meets one more point of
+    /// the rubric, then the grader evaluates (`span.outcome_evaluation_*`): `needs_revision`
+    /// until every point is met (`satisfied`), or `max_iterations_reached` after the last
+    /// round. A description asking for the impossible fails at once. An interrupt during an
+    /// evaluation ends it as `interrupted`.
+    async fn outcome(&mut self, work: &OutcomeWork) -> Result<(), Interrupted> {
+        let total = work.criteria.len();
+        let impossible = work.description.to_lowercase().contains("impossible");
+        self.emit(json!({"type": "session.status_running"}));
+        for iteration in 0..work.max_iterations {
+            self.pause().await?;
+            let start = self.emit(json!({"type": "span.model_request_start"}));
+            self.emit(json!({"type": "agent.thinking"}));
+            self.pause().await?;
+            let met = (iteration as usize + 1).min(total);
+            let worked_on = &work.criteria[met - 1];
+            self.emit(
+                json!({"type": "agent.message", "content": [{"type": "text", "text":
+                format!("Round {}: I worked on “{worked_on}”.", iteration + 1)}]}),
+            );
+            self.end_request(start.as_ref(), 900, 60);
+            let Some(began) = self.emit(json!({"type": "span.outcome_evaluation_start", "outcome_id": work.outcome_id, "iteration": iteration})) else {
+                return Ok(());
+            };
+            if let Err(stop) = self.pause().await {
+                self.emit(json!({"type": "span.outcome_evaluation_end", "outcome_evaluation_start_id": began["id"], "outcome_id": work.outcome_id,
+                    "iteration": iteration, "result": "interrupted", "explanation": "The evaluation was interrupted.",
+                    "usage": {"input_tokens": 0, "output_tokens": 0, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}}));
+                return Err(stop);
+            }
+            self.emit(json!({"type": "span.outcome_evaluation_ongoing", "outcome_id": work.outcome_id, "iteration": iteration}));
+            let (result, explanation) = if impossible {
+                (
+                    "failed",
+                    "The rubric cannot be met with what the agent can reach.".to_string(),
+                )
+            } else if met == total {
+                (
+                    "satisfied",
+                    format!("Every point of the rubric is met ({total} of {total})."),
+                )
+            } else if iteration + 1 == work.max_iterations {
+                (
+                    "max_iterations_reached",
+                    format!(
+                        "{met} of {total} points are met; no round is left for “{}”.",
+                        work.criteria[met]
+                    ),
+                )
+            } else {
+                (
+                    "needs_revision",
+                    format!(
+                        "{met} of {total} points are met; still missing: “{}”.",
+                        work.criteria[met]
+                    ),
+                )
+            };
+            self.emit(json!({"type": "span.outcome_evaluation_end", "outcome_evaluation_start_id": began["id"], "outcome_id": work.outcome_id,
+                "iteration": iteration, "result": result, "explanation": explanation,
+                "usage": {"input_tokens": 800, "output_tokens": 60, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}}));
+            if result != "needs_revision" {
+                break;
+            }
+        }
+        let usage = self.usage(0, 0);
+        self.emit(json!({"type": "session.usage", "usage": usage, "budget": Value::Null}));
+        self.emit(json!({"type": "session.status_idle", "stop_reason": {"type": "end_turn"}, "stop_details": Value::Null}));
+        Ok(())
+    }
+
     fn end_request(&self, start: Option<&Arc<Value>>, input: u64, output: u64) {
         self.usage(input, output);
         let start_id = start
@@ -274,20 +345,23 @@ pub async fn worker(shared: Arc<Shared>, sid: String, mut rx: UnboundedReceiver<
                 None => return,
             },
         };
-        if let Input::Message(text) = input {
-            let mut turn = Turn {
-                shared: &shared,
-                sid: &sid,
-                rx: &mut rx,
-                queue: &mut queue,
-            };
-            if turn.run(&text).await.is_err() {
-                let mut w = shared.lock();
-                if let Some(s) = w.session(&sid) {
-                    s.pending.clear();
-                }
-                w.append(&sid, json!({"type": "session.status_idle", "stop_reason": {"type": "end_turn"}, "stop_details": Value::Null}));
+        let mut turn = Turn {
+            shared: &shared,
+            sid: &sid,
+            rx: &mut rx,
+            queue: &mut queue,
+        };
+        let stopped = match input {
+            Input::Outcome(work) => turn.outcome(&work).await.is_err(),
+            Input::Message(text) => turn.run(&text).await.is_err(),
+            Input::Resolve { .. } | Input::Interrupt => false,
+        };
+        if stopped {
+            let mut w = shared.lock();
+            if let Some(s) = w.session(&sid) {
+                s.pending.clear();
             }
+            w.append(&sid, json!({"type": "session.status_idle", "stop_reason": {"type": "end_turn"}, "stop_details": Value::Null}));
         }
     }
 }
@@ -510,9 +584,17 @@ impl Turn<'_> {
             }
             Scenario::Budget => {
                 self.end_request(start, 90_000, 4_000);
+                // The session's own cap (2500 cents when it has none), spent exactly.
+                let budget = {
+                    let mut w = self.shared.lock();
+                    w.session(self.sid)
+                        .map(|s| s.obj["budget"].clone())
+                        .filter(|b| b["max_list_cost"]["amount"].is_string())
+                        .unwrap_or(json!({"type": "limit", "max_list_cost": {"amount": "2500", "currency": "USD"}}))
+                };
                 let mut usage = self.usage(0, 0);
-                usage["list_cost"] = json!({"amount": "2500", "currency": "USD"});
-                self.emit(json!({"type": "session.usage", "usage": usage, "budget": {"type": "limit", "max_list_cost": {"amount": "2500", "currency": "USD"}}}));
+                usage["list_cost"] = budget["max_list_cost"].clone();
+                self.emit(json!({"type": "session.usage", "usage": usage, "budget": budget}));
                 self.emit(json!({"type": "session.status_idle", "stop_reason": {"type": "budget_reached"}, "stop_details": Value::Null}));
                 Ok(Next::Done)
             }

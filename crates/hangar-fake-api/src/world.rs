@@ -32,6 +32,21 @@ pub enum Input {
     },
     /// Stop the turn.
     Interrupt,
+    /// Work towards an outcome (`user.define_outcome`), evaluated round by round.
+    Outcome(OutcomeWork),
+}
+
+/// An outcome the simulated agent works towards.
+#[derive(Debug, Clone)]
+pub struct OutcomeWork {
+    /// `outc_…`
+    pub outcome_id: String,
+    /// What the finished work is.
+    pub description: String,
+    /// The rubric's points: its non-empty lines (a rubric file counts as two points).
+    pub criteria: Vec<String>,
+    /// The most rounds.
+    pub max_iterations: u32,
 }
 
 /// One session: its object, event log, live stream and agent worker.
@@ -138,14 +153,71 @@ impl World {
             session.obj["status"] = Value::String(s.into());
         }
         if event.get("type").and_then(Value::as_str) == Some("session.usage") {
+            // Priced as the API does, at list prices, unless the event says otherwise.
+            if event["usage"].is_object() && event["usage"].get("list_cost").is_none() {
+                let cost = list_cost(&event["usage"]);
+                event["usage"]["list_cost"] = cost;
+            }
             session.obj["usage"] = event["usage"].clone();
         }
+        track_outcome(&mut session.obj, &event, &updated_at);
         session.obj["updated_at"] = updated_at;
         let event = Arc::new(event);
         session.log.push(event.clone());
         // No live stream attached is fine: history has it.
         let _ = session.tx.send(Frame::Event(event.clone()));
         Some(event)
+    }
+}
+
+/// The fake's list prices: $3 per million input tokens, $15 per million output tokens, $0.30
+/// per million tokens read from the cache; in whole cents, rounded up.
+pub fn list_cost(usage: &Value) -> Value {
+    let n = |k: &str| usage.get(k).and_then(Value::as_u64).unwrap_or(0);
+    let micro_cents =
+        n("input_tokens") * 300 + n("output_tokens") * 1500 + n("cache_read_input_tokens") * 30;
+    serde_json::json!({"amount": micro_cents.div_ceil(1_000_000).to_string(), "currency": "USD"})
+}
+
+/// Keeps `session.outcome_evaluations` (reference §5.3) in step with the outcome events: one
+/// entry per outcome, with its current round and result.
+fn track_outcome(obj: &mut Value, event: &Value, at: &Value) {
+    let kind = event.get("type").and_then(Value::as_str).unwrap_or("");
+    let outcome_id = &event["outcome_id"];
+    let Some(list) = obj["outcome_evaluations"].as_array_mut() else {
+        return;
+    };
+    if kind == "user.define_outcome" {
+        list.push(
+            serde_json::json!({"type": "outcome_evaluation", "outcome_id": outcome_id,
+            "description": event["description"], "iteration": 0, "result": "pending",
+            "explanation": Value::Null, "completed_at": Value::Null}),
+        );
+        return;
+    }
+    let Some(entry) = list
+        .iter_mut()
+        .rev()
+        .find(|e| &e["outcome_id"] == outcome_id)
+    else {
+        return;
+    };
+    match kind {
+        "span.outcome_evaluation_start" => {
+            entry["iteration"] = event["iteration"].clone();
+            entry["result"] = "evaluating".into();
+        }
+        "span.outcome_evaluation_end" => {
+            entry["explanation"] = event["explanation"].clone();
+            if event["result"] == "needs_revision" {
+                entry["iteration"] = (event["iteration"].as_u64().unwrap_or(0) + 1).into();
+                entry["result"] = "running".into();
+            } else {
+                entry["result"] = event["result"].clone();
+                entry["completed_at"] = at.clone();
+            }
+        }
+        _ => {}
     }
 }
 

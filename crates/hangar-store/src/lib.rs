@@ -20,6 +20,7 @@ mod sessions;
 mod text;
 mod time;
 mod transcript;
+mod usage;
 mod words;
 mod zip;
 
@@ -37,6 +38,7 @@ pub use sessions::{SessionFilter, SessionPage, SessionRow};
 pub use text::{event_markdown, event_text};
 pub use time::{format_rfc3339_us, parse_rfc3339_us};
 pub use transcript::{Anchor, Cursor, IngestOutcome, ResumePoint, StoredEvent, TranscriptPage};
+pub use usage::{UsageGroup, UsageSummary};
 pub use zip::{read_zip, ZipWriter};
 
 /// Everything that can go wrong in the store.

@@ -40,6 +40,18 @@ pub struct SessionRow {
     /// Imported from a file (RFC 3339 of the import), if it was.
     #[serde(default)]
     pub imported_at: Option<String>,
+    /// The cost at list prices the API last reported, in minor units (`usage.list_cost`).
+    #[serde(default)]
+    pub cost_cents: Option<i64>,
+    /// The spending cap, in minor units (`budget.max_list_cost`), if any.
+    #[serde(default)]
+    pub budget_cents: Option<i64>,
+    /// The newest outcome evaluation's `result` (`outcome_evaluations`), if an outcome was set.
+    #[serde(default)]
+    pub outcome_result: Option<String>,
+    /// Its round (0-based).
+    #[serde(default)]
+    pub outcome_iteration: Option<i64>,
 }
 
 /// Filters for [`Store::list_sessions`]; `None` means "any".
@@ -218,7 +230,11 @@ impl Store {
         let mut sql = String::from(
             "SELECT id, title, status, agent_id, agent_name, agent_version, environment_id, created_at, archived_at,
                     last_activity_us, input_tokens, output_tokens, created_us,
-                    l.pinned_at_us, l.imported_at
+                    l.pinned_at_us, l.imported_at,
+                    CAST(json_extract(sessions.raw, '$.usage.list_cost.amount') AS INTEGER),
+                    CAST(json_extract(sessions.raw, '$.budget.max_list_cost.amount') AS INTEGER),
+                    json_extract(sessions.raw, '$.outcome_evaluations[#-1].result'),
+                    json_extract(sessions.raw, '$.outcome_evaluations[#-1].iteration')
              FROM sessions
              LEFT JOIN session_local l ON l.profile_id = sessions.profile_id AND l.session_id = sessions.id
              WHERE sessions.profile_id = ?",
@@ -283,6 +299,10 @@ impl Store {
                         output_tokens: r.get(11)?,
                         pinned_at_us: r.get(13)?,
                         imported_at: r.get(14)?,
+                        cost_cents: r.get(15)?,
+                        budget_cents: r.get(16)?,
+                        outcome_result: r.get(17)?,
+                        outcome_iteration: r.get(18)?,
                     },
                     r.get::<_, i64>(12)?,
                 ))

@@ -75,6 +75,17 @@ pub struct SessionInterruptInput {
     pub session_id: SessionId,
 }
 
+/// Input of `session_budget_raise`: a new, higher spending cap (reference §5.3: a cap can
+/// be raised, never added to a session started without one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionBudgetInput {
+    /// The session.
+    pub session_id: SessionId,
+    /// The new cap in cents (USD), as typed.
+    pub cents: String,
+}
+
 /// Input of `link_open`: a link from agent output the person chose to open after seeing it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -207,6 +207,14 @@ commands! { BEYOND:
     DeploymentRunNow = "deployment_run_now" (crate::DeploymentIdInput) -> crate::model::deployments::DeploymentRun;
     /// Archives it (deployments cannot be deleted).
     DeploymentArchive = "deployment_archive" (crate::DeploymentIdInput) -> crate::model::deployments::Deployment;
+    /// Gives a session an outcome to reach (`user.define_outcome`).
+    SessionDefineOutcome = "session_define_outcome" (crate::SessionOutcomeInput) -> ();
+    /// Raises a session's spending cap (refusals in plain words on the `budget` field).
+    SessionBudgetRaise = "session_budget_raise" (crate::SessionBudgetInput) -> ();
+    /// Cost per day, per agent and per session over the cached sessions.
+    UsageReport = "usage_report" (crate::UsageInput) -> crate::UsageReport;
+    /// Writes the usage report as CSV to a file chosen in the OS save dialog.
+    UsageExport = "usage_export" (crate::UsageInput) -> crate::SavedFile;
 }
 
 // --- History: sessions list, search, export/import, local data (issue 12) ------------------

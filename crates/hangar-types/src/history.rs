@@ -51,6 +51,49 @@ pub struct HistorySession {
     pub pinned: bool,
     /// Imported from a file (not from this profile's API).
     pub imported: bool,
+    /// The cost so far at list prices, in cents (USD), when the API reported one.
+    #[serde(default)]
+    pub cost_cents: Option<i64>,
+    /// The spending cap in cents (USD), when the session has one.
+    #[serde(default)]
+    pub budget_cents: Option<i64>,
+    /// The newest outcome's evaluation as the API reported it (`result` and 0-based
+    /// `iteration` of `session.outcome_evaluations`), when an outcome was defined.
+    #[serde(default)]
+    pub outcome: Option<OutcomeState>,
+}
+
+/// Where a session's newest outcome stands (reference §5.3 `outcome_evaluations`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutcomeState {
+    /// pending / running / evaluating, or satisfied / max_iterations_reached / failed /
+    /// interrupted.
+    pub result: String,
+    /// The round (0-based).
+    pub iteration: i64,
+}
+
+impl OutcomeState {
+    /// The chip a list shows: `(css class, words)`. A round in progress after the first means
+    /// the previous one asked for a revision.
+    pub fn chip(&self) -> (&'static str, &'static str) {
+        match self.result.as_str() {
+            "satisfied" => ("satisfied", "outcome satisfied"),
+            "failed" => ("failed", "outcome failed"),
+            "max_iterations_reached" => ("failed", "outcome not reached"),
+            "interrupted" => ("stopped", "outcome interrupted"),
+            _ if self.iteration > 0 => ("revision", "needs revision"),
+            _ => ("pending", "outcome pending"),
+        }
+    }
+}
+
+impl HistorySession {
+    /// True when the session's cost has reached its spending cap.
+    pub fn budget_reached(&self) -> bool {
+        matches!((self.cost_cents, self.budget_cents), (Some(c), Some(b)) if c >= b)
+    }
 }
 
 /// An agent to filter by.
@@ -309,6 +352,32 @@ impl Default for NotifySettings {
             turn_end: true,
             waiting: true,
             errors: true,
+        }
+    }
+}
+
+#[cfg(test)]
+mod outcome_tests {
+    use super::*;
+
+    #[test]
+    fn outcome_chips_say_where_the_outcome_stands() {
+        let state = |result: &str, iteration| OutcomeState {
+            result: result.into(),
+            iteration,
+        };
+        let cases = [
+            (state("satisfied", 1), "outcome satisfied"),
+            (state("failed", 0), "outcome failed"),
+            (state("max_iterations_reached", 2), "outcome not reached"),
+            (state("interrupted", 0), "outcome interrupted"),
+            (state("running", 1), "needs revision"),
+            (state("evaluating", 2), "needs revision"),
+            (state("pending", 0), "outcome pending"),
+            (state("running", 0), "outcome pending"),
+        ];
+        for (s, words) in cases {
+            assert_eq!(s.chip().1, words, "{s:?}");
         }
     }
 }

@@ -36,6 +36,7 @@ pub mod release;
 // Issue 14 (beyond): memory stores, deployments.
 pub mod deployments;
 pub mod memory;
+pub mod usage;
 // History (issue 12).
 pub mod history;
 
@@ -56,6 +57,7 @@ pub use profiles::*;
 pub use release::*;
 pub use sessions::*;
 pub use skills::*;
+pub use usage::*;
 pub use vaults::*;
 // History (issue 12).
 pub use history::*;

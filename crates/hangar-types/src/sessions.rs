@@ -32,6 +32,55 @@ pub struct SessionStartInput {
     /// A spending cap in cents (USD), when wanted.
     #[serde(default)]
     pub budget_cents: Option<String>,
+    /// An outcome to reach, sent as `user.define_outcome` right after the first message.
+    #[serde(default)]
+    pub outcome: Option<OutcomeInput>,
+}
+
+/// "Define the outcome" (reference §6.1 `user.define_outcome`): what the finished work looks
+/// like, how it is judged, and how many rounds of evaluation and revision it may take.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutcomeInput {
+    /// What the finished work is.
+    pub description: String,
+    /// How it is judged (text; one point per line reads best).
+    pub rubric: String,
+    /// The most rounds, as typed (1 to 20); empty: the API's default (3).
+    #[serde(default)]
+    pub max_iterations: Option<String>,
+}
+
+impl OutcomeInput {
+    /// Every problem, as `(field, message)`: `outcomeDescription`, `outcomeRubric`,
+    /// `outcomeIterations`.
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if self.description.trim().is_empty() {
+            out.push((
+                "outcomeDescription",
+                "Description: say what the finished work looks like.".to_string(),
+            ));
+        }
+        if self.rubric.trim().is_empty() {
+            out.push((
+                "outcomeRubric",
+                "Rubric: write how the result is judged, one point per line.".to_string(),
+            ));
+        }
+        if let Err(e) = self.iterations() {
+            out.push(("outcomeIterations", format!("Maximum iterations: {e}")));
+        }
+        out
+    }
+
+    /// The iteration limit to send: `None` for the API's default.
+    pub fn iterations(&self) -> crate::validate::Check<Option<u32>> {
+        match self.max_iterations.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(raw) => crate::validate::outcome_iterations(raw).map(Some),
+        }
+    }
 }
 
 /// A GitHub repository for a new session. The token goes to the API (and to the keychain only
@@ -125,8 +174,21 @@ impl SessionStartInput {
                 out.push(("budget", e));
             }
         }
+        if let Some(outcome) = &self.outcome {
+            out.extend(outcome.problems());
+        }
         out
     }
+}
+
+/// Input of `session_define_outcome`: an outcome for a session already running.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionOutcomeInput {
+    /// The session.
+    pub session_id: SessionId,
+    /// The outcome.
+    pub outcome: OutcomeInput,
 }
 
 /// A session as lists show it.
@@ -171,4 +233,59 @@ pub struct SessionSendInput {
     pub session_id: SessionId,
     /// The message text.
     pub text: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(description: &str, rubric: &str, max: Option<&str>) -> OutcomeInput {
+        OutcomeInput {
+            description: description.into(),
+            rubric: rubric.into(),
+            max_iterations: max.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn outcomes_need_a_description_a_rubric_and_a_sane_limit() {
+        let ok = outcome(
+            "A CSV of open orders",
+            "Header row\nOne row per order",
+            None,
+        );
+        assert!(ok.problems().is_empty());
+        assert_eq!(ok.iterations(), Ok(None));
+        assert_eq!(
+            outcome("x", "y", Some(" 5 ")).iterations(),
+            Ok(Some(5)),
+            "trimmed"
+        );
+        assert_eq!(outcome("x", "y", Some("")).iterations(), Ok(None));
+        let fields = |o: OutcomeInput| o.problems().into_iter().map(|(f, _)| f).collect::<Vec<_>>();
+        assert_eq!(
+            fields(outcome(" ", "", Some("21"))),
+            ["outcomeDescription", "outcomeRubric", "outcomeIterations"]
+        );
+        for bad in ["0", "-1", "three", "2.5"] {
+            let problems = outcome("x", "y", Some(bad)).problems();
+            assert_eq!(problems.len(), 1, "{bad}");
+            assert!(problems[0].1.contains("1 to 20"), "{}", problems[0].1);
+        }
+    }
+
+    #[test]
+    fn outcomes_read_from_older_inputs_as_none() {
+        let input: SessionStartInput = serde_json::from_value(serde_json::json!({
+            "agentId": "agent_1", "environmentId": "env_1", "title": null, "message": "hi"
+        }))
+        .unwrap();
+        assert_eq!(input.outcome, None);
+        assert!(input.problems().is_empty());
+        let with = SessionStartInput {
+            outcome: Some(outcome("", "rubric", None)),
+            ..input
+        };
+        assert_eq!(with.problems()[0].0, "outcomeDescription");
+    }
 }

@@ -69,6 +69,12 @@ pub async fn history_sessions(
                 tokens: r.input_tokens + r.output_tokens,
                 pinned: r.pinned_at_us.is_some(),
                 imported: r.imported_at.is_some(),
+                cost_cents: r.cost_cents,
+                budget_cents: r.budget_cents,
+                outcome: r.outcome_result.map(|result| hangar_types::OutcomeState {
+                    result,
+                    iteration: r.outcome_iteration.unwrap_or(0),
+                }),
             })
             .collect(),
         agents: agents
@@ -197,7 +203,7 @@ fn write_error(path: &Path, e: &std::io::Error) -> ShellError {
 
 /// Writes `bytes` to `path` through a temporary file beside it, so a failure (a full disk)
 /// never leaves half a file under the chosen name.
-async fn write_whole(path: PathBuf, bytes: Vec<u8>) -> ShellResult<()> {
+pub(super) async fn write_whole(path: PathBuf, bytes: Vec<u8>) -> ShellResult<()> {
     tokio::task::spawn_blocking(move || {
         let partial = path.with_extension("partial");
         let result =

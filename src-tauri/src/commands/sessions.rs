@@ -42,10 +42,12 @@ pub async fn session_start(
         client.clone(),
         Linger::ACTIVE,
     );
-    client
-        .sessions()
-        .send_events(&session.id, &[EventParams::message(input.message)])
-        .await?;
+    // The outcome follows the first message in the same request: processed in order (§6.1).
+    let mut events = vec![EventParams::message(input.message.clone())];
+    if let Some(outcome) = &input.outcome {
+        events.push(define_outcome(outcome)?);
+    }
+    client.sessions().send_events(&session.id, &events).await?;
     tracing::info!("session {} started", session.id);
     Ok(SessionSummary {
         id: session.id,
@@ -181,6 +183,92 @@ pub async fn session_send(
     Ok(())
 }
 
+/// `user.define_outcome` for the dialog's or the composer's outcome (reference §6.1: a text
+/// rubric; no `max_iterations` means the API's default).
+fn define_outcome(outcome: &hangar_types::OutcomeInput) -> Result<EventParams, ShellError> {
+    if let Some((field, message)) = outcome.problems().into_iter().next() {
+        return Err(ShellError::invalid(field, message));
+    }
+    let max_iterations = outcome
+        .iterations()
+        .map_err(|e| ShellError::invalid("outcomeIterations", e))?;
+    Ok(EventParams::UserDefineOutcome {
+        description: outcome.description.trim().to_string(),
+        rubric: hangar_api::events::Rubric::Text {
+            content: outcome.rubric.trim().to_string(),
+        },
+        max_iterations,
+    })
+}
+
+/// Gives a session an outcome to reach (never retried automatically, as every send).
+#[tauri::command]
+pub async fn session_define_outcome(
+    state: Shared<'_>,
+    input: Input<cmd::SessionDefineOutcome>,
+) -> Reply<cmd::SessionDefineOutcome> {
+    let event = define_outcome(&input.outcome)?;
+    let (profile, client) = state.client().await?;
+    ensure_tail(
+        &state,
+        TailKey::new(profile.id, input.session_id.clone()),
+        client.clone(),
+        Linger::ACTIVE,
+    );
+    client
+        .sessions()
+        .send_events(&input.session_id, &[event])
+        .await?;
+    tracing::info!("session {}: outcome defined", input.session_id);
+    Ok(())
+}
+
+/// Raises a session's spending cap. The API's refusals (a cap not above what was spent, a
+/// session started without one) come back in plain words on the `budget` field.
+#[tauri::command]
+pub async fn session_budget_raise(
+    state: Shared<'_>,
+    input: Input<cmd::SessionBudgetRaise>,
+) -> Reply<cmd::SessionBudgetRaise> {
+    use hangar_api::sessions::SessionUpdate;
+    use hangar_types::model::common::{Budget, Patch};
+    let cents = hangar_types::validate::budget_amount(&input.cents)
+        .map_err(|e| ShellError::invalid("budget", e))?;
+    let (profile, client) = state.client().await?;
+    let body = SessionUpdate {
+        budget: Patch::Set(Budget::limit(cents, "USD")),
+        ..SessionUpdate::default()
+    };
+    let session = match client.sessions().update(&input.session_id, &body).await {
+        Ok(session) => session,
+        Err(e) => return Err(budget_refusal(e)),
+    };
+    let raw = serde_json::to_string(&session)
+        .map_err(|e| ShellError::kind(hangar_types::ErrorKind::Internal, e.to_string()))?;
+    let profile_id = profile.id.clone();
+    state
+        .write(move |s| s.upsert_session(&profile_id, &raw))
+        .await?;
+    state.cache_changed(&profile.id, vec![CacheArea::Sessions]);
+    tracing::info!("session {}: spending cap raised", input.session_id);
+    Ok(())
+}
+
+/// The budget refusals of reference §5.3 in plain words; any other error as it is.
+fn budget_refusal(error: hangar_api::Error) -> ShellError {
+    match error.api().and_then(|a| a.error_code.as_deref()) {
+        Some("budget_not_raised") => ShellError::invalid(
+            "budget",
+            "The new cap must be higher than what the session has already spent.",
+        ),
+        Some("budget_create_only") => ShellError::invalid(
+            "budget",
+            "This session started without a spending cap; a cap can only be set when a session starts.",
+        ),
+        _ => error.into(),
+    }
+}
+
 /// The active profile's cached sessions, newest first (offline too).
 #[tauri::command]
 pub async fn session_list(state: Shared<'_>) -> Reply<cmd::SessionList> {
@@ -301,4 +389,162 @@ pub async fn session_unfollow(
 pub async fn sync_watch(state: Shared<'_>, input: Input<cmd::SyncWatch>) -> Reply<cmd::SyncWatch> {
     state.sync.watch(&input.areas);
     Ok(())
+}
+
+#[cfg(test)]
+mod outcome_tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+    use std::time::{Duration, Instant};
+
+    use hangar_fake_api::FakeServer;
+    use serde_json::{json, Value};
+
+    use super::super::agents::flow::{app_on, fake};
+
+    /// Waits until the fake's log of `session` holds `n` events matching `pred`.
+    fn wait_for(server: &FakeServer, session: &str, n: usize, pred: impl Fn(&Value) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while server.event_log(session).iter().filter(|e| pred(e)).count() < n {
+            assert!(
+                Instant::now() < deadline,
+                "timed out: {:#?}",
+                server.event_log(session)
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    #[test]
+    fn outcomes_follow_the_first_message_and_come_from_the_composer_too() {
+        let server = fake();
+        let (app, dir) = app_on(&server, "outcome");
+        let agent = tauri::async_runtime::block_on(server.outside_create_agent("Grader")).unwrap();
+        let env =
+            tauri::async_runtime::block_on(server.outside_create_environment("grading")).unwrap();
+        let start = |outcome: Value| {
+            app.invoke(
+                "session_start",
+                json!({"agentId": agent["id"], "environmentId": env["id"], "message": "Make the report",
+                    "outcome": outcome}),
+            )
+        };
+        // Refused before anything is sent, naming the field.
+        for (outcome, field) in [
+            (
+                json!({"description": " ", "rubric": "Rows"}),
+                "outcomeDescription",
+            ),
+            (
+                json!({"description": "A CSV", "rubric": ""}),
+                "outcomeRubric",
+            ),
+            (
+                json!({"description": "A CSV", "rubric": "Rows", "maxIterations": "21"}),
+                "outcomeIterations",
+            ),
+        ] {
+            let bad = start(outcome).unwrap_err();
+            assert_eq!(bad["field"], field, "{bad}");
+        }
+        let started = start(
+            json!({"description": " A CSV ", "rubric": "Header\nRows", "maxIterations": "2"}),
+        )
+        .unwrap();
+        let sid = started["id"].as_str().unwrap().to_string();
+        wait_for(&server, &sid, 1, |e| {
+            e["type"] == "span.outcome_evaluation_end" && e["result"] == "satisfied"
+        });
+        let log = server.event_log(&sid);
+        let sent: Vec<&Value> = log
+            .iter()
+            .filter(|e| e["type"].as_str().unwrap().starts_with("user."))
+            .collect();
+        assert_eq!(sent.len(), 2);
+        assert_eq!(sent[0]["type"], "user.message", "the message first");
+        assert_eq!(sent[1]["type"], "user.define_outcome");
+        assert_eq!(sent[1]["description"], "A CSV");
+        assert_eq!(
+            sent[1]["rubric"],
+            json!({"type": "text", "content": "Header\nRows"})
+        );
+        assert_eq!(sent[1]["max_iterations"], 2);
+
+        // From the composer: the API's default limit when none is typed.
+        let bad = app
+            .invoke(
+                "session_define_outcome",
+                json!({"sessionId": sid, "outcome": {"description": "", "rubric": "x"}}),
+            )
+            .unwrap_err();
+        assert_eq!(bad["field"], "outcomeDescription");
+        app.invoke(
+            "session_define_outcome",
+            json!({"sessionId": sid, "outcome": {"description": "One line", "rubric": "Short", "maxIterations": ""}}),
+        )
+        .unwrap();
+        wait_for(&server, &sid, 2, |e| {
+            e["type"] == "span.outcome_evaluation_end" && e["result"] == "satisfied"
+        });
+        let second = server
+            .event_log(&sid)
+            .into_iter()
+            .filter(|e| e["type"] == "user.define_outcome")
+            .nth(1)
+            .unwrap();
+        assert_eq!(second["max_iterations"], 3, "the API's default");
+
+        // The usage report counts the cached session.
+        let report = app
+            .invoke("usage_report", json!({"offsetMinutes": 60}))
+            .unwrap();
+        assert_eq!(report["sessions"], 1, "{report}");
+        assert_eq!(report["byAgent"][0]["label"], "Grader");
+        drop(app);
+        let _removed = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_spent_cap_is_raised_or_refused_in_plain_words() {
+        let server = fake();
+        let (app, dir) = app_on(&server, "budget");
+        let agent = tauri::async_runtime::block_on(server.outside_create_agent("Spender")).unwrap();
+        let env =
+            tauri::async_runtime::block_on(server.outside_create_environment("spend")).unwrap();
+        let started = app
+            .invoke(
+                "session_start",
+                json!({"agentId": agent["id"], "environmentId": env["id"], "message": "Please spend the budget",
+                    "budgetCents": "300"}),
+            )
+            .unwrap();
+        let sid = started["id"].as_str().unwrap().to_string();
+        wait_for(&server, &sid, 1, |e| {
+            e["type"] == "session.status_idle" && e["stop_reason"]["type"] == "budget_reached"
+        });
+        let raise = |cents: &str| {
+            app.invoke(
+                "session_budget_raise",
+                json!({"sessionId": sid, "cents": cents}),
+            )
+        };
+        let typed = raise("3 dollars").unwrap_err();
+        assert_eq!(typed["field"], "budget", "{typed}");
+        let spent = raise("300").unwrap_err();
+        assert_eq!(spent["field"], "budget");
+        assert_eq!(
+            spent["message"],
+            "The new cap must be higher than what the session has already spent."
+        );
+        raise("1000").unwrap();
+        let cached = tauri::async_runtime::block_on(app.state().read({
+            let sid = sid.clone();
+            move |s| s.session_raw("prof_cfg", &sid)
+        }))
+        .unwrap()
+        .unwrap();
+        assert!(cached.contains("\"amount\":\"1000\""), "{cached}");
+        drop(app);
+        let _removed = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -1,7 +1,7 @@
 //! The New session dialog (issue 11): agent and version (latest or pinned), environment
 //! (archived ones not offered), vaults, a GitHub repository, uploaded files, a spending cap,
-//! title and first message. Every choice is checked inline (the same checks the backend runs,
-//! `SessionStartInput::problems`) before anything is sent.
+//! title and first message, and an outcome to reach (issue 14). Every choice is checked inline
+//! (the same checks the backend runs, `SessionStartInput::problems`) before anything is sent.
 
 use hangar_types::model::common::Secret;
 use hangar_types::{
@@ -12,6 +12,8 @@ use hangar_types::{
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::beyond::OutcomeDraft;
+use crate::components::outcome::OutcomeFields;
 use crate::ipc;
 use crate::route::Route;
 use crate::router::use_router;
@@ -67,6 +69,7 @@ impl Draft {
                 })
                 .collect(),
             budget_cents: text(&self.budget),
+            outcome: None,
         }
     }
 }
@@ -88,6 +91,14 @@ fn NewSessionDialog(open: RwSignal<bool>) -> impl IntoView {
     let ctx = expect_context::<AppContext>();
     let router = use_router();
     let draft = RwSignal::new(Draft::default());
+    let outcome = RwSignal::new(OutcomeDraft::default());
+    let outcome_open = RwSignal::new(false);
+    // The whole input: the dialog's choices and the outcome, when one was typed.
+    let full_input = move || {
+        let mut input = draft.with(Draft::input);
+        input.outcome = outcome.with(OutcomeDraft::optional);
+        input
+    };
     let tried = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let server_error = RwSignal::new(None::<(String, String)>);
@@ -152,7 +163,7 @@ fn NewSessionDialog(open: RwSignal<bool>) -> impl IntoView {
     });
 
     let problems = move || {
-        let mut p = draft.with(|d| d.input().problems());
+        let mut p = full_input().problems();
         if let Some((field, message)) = server_error.get() {
             p.push((leak(field), message));
         }
@@ -172,7 +183,15 @@ fn NewSessionDialog(open: RwSignal<bool>) -> impl IntoView {
     let start = move |_| {
         tried.set(true);
         server_error.set(None);
-        let input = draft.with_untracked(Draft::input);
+        let input = untrack(full_input);
+        if input
+            .problems()
+            .iter()
+            .any(|(f, _)| f.starts_with("outcome"))
+        {
+            // Show the outcome's problems where they are.
+            outcome_open.set(true);
+        }
         if !input.problems().is_empty() {
             return;
         }
@@ -284,6 +303,11 @@ fn NewSessionDialog(open: RwSignal<bool>) -> impl IntoView {
                         on:input=set(|d, v| d.message = v)></textarea>
                     {move || problem("message")().map(|m| view! { <span class="problem">{m}</span> })}
                 </div>
+                <details class="outcome-section" id="ns-outcome" prop:open=move || outcome_open.get()>
+                    <summary>"Define the outcome"<span class="muted">" (optional)"</span></summary>
+                    <p class="muted">"After the first message the agent works towards it; a grader checks each round against the rubric until it is met or the rounds run out."</p>
+                    <OutcomeFields prefix="ns" draft=outcome tried=tried required=false />
+                </details>
                 <details>
                     <summary>"Resources and spending cap (optional)"</summary>
                     <fieldset>

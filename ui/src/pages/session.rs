@@ -11,6 +11,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use hangar_types::model::common::Budget;
+use hangar_types::model::events::{EventKind, StopReason};
 use hangar_types::model::sessions::Usage;
 use hangar_types::{
     cmd, ConnectionState, Cursor, EventId, LiveEvent, LiveMessage, SessionDetail, SessionId,
@@ -22,6 +24,7 @@ use wasm_bindgen::JsCast;
 
 use crate::chat::{self, Card, Decision, ToolCard, ToolKind};
 use crate::components::export::ExportMenu;
+use crate::components::outcome::DefineOutcome;
 use crate::ipc;
 use crate::route::Route;
 use crate::router::use_router;
@@ -70,6 +73,10 @@ struct Chat {
     loading: RwSignal<bool>,
     status: RwSignal<String>,
     usage: RwSignal<Option<Usage>>,
+    /// The session stopped with `budget_reached` (until it runs again).
+    budget_stop: RwSignal<bool>,
+    /// The spending cap, in cents, as the session or a usage snapshot says.
+    cap: RwSignal<Option<String>>,
     threads: RwSignal<Vec<(String, String)>>,
     previews: RwSignal<Vec<(String, String)>>,
     pending: RwSignal<Vec<Pending>>,
@@ -99,6 +106,8 @@ impl Chat {
             loading: RwSignal::new(false),
             status: RwSignal::new(String::new()),
             usage: RwSignal::new(None),
+            budget_stop: RwSignal::new(false),
+            cap: RwSignal::new(None),
             threads: RwSignal::new(Vec::new()),
             previews: RwSignal::new(Vec::new()),
             pending: RwSignal::new(Vec::new()),
@@ -126,6 +135,17 @@ impl Chat {
         }
         if let Some(usage) = e.usage() {
             self.usage.set(Some(usage.clone()));
+        }
+        match &e.kind {
+            EventKind::SessionStatusIdle { stop_reason, .. } => self
+                .budget_stop
+                .set(matches!(stop_reason, StopReason::BudgetReached)),
+            EventKind::SessionStatusRunning {} => self.budget_stop.set(false),
+            EventKind::SessionUsage {
+                budget: Some(Budget::Limit { max_list_cost }),
+                ..
+            } => self.cap.set(Some(max_list_cost.amount.clone())),
+            _ => {}
         }
         if let Some((id, name)) = chat::thread_name(e) {
             if !self
@@ -554,6 +574,9 @@ pub fn SessionScreen() -> impl IntoView {
                     if chat.usage.get_untracked().is_none() {
                         chat.usage.set(Some(d.session.usage.clone()));
                     }
+                    if let Some(Budget::Limit { max_list_cost }) = &d.session.budget {
+                        chat.cap.set(Some(max_list_cost.amount.clone()));
+                    }
                     detail.set(Some(d));
                 }
                 Err(e) => {
@@ -820,15 +843,78 @@ fn Header(
                 u.input_tokens.unwrap_or(0),
                 u.output_tokens.unwrap_or(0)
             );
+            let cap = chat
+                .cap
+                .get()
+                .and_then(|c| chat::money(&c, "USD"))
+                .map(|c| format!(" of a {c} cap"))
+                .unwrap_or_default();
             match u
                 .list_cost
                 .as_ref()
                 .and_then(|m| chat::money(&m.amount, &m.currency))
             {
-                Some(cost) => format!("{tokens} · about {cost}"),
+                Some(cost) => format!("{tokens} · about {cost}{cap}"),
                 None => tokens,
             }
         })
+    };
+    // Stopped by its cap: said where the person looks, until the session runs again.
+    let cost = move || {
+        chat.usage.with(|u| {
+            u.as_ref()
+                .and_then(|u| u.list_cost.as_ref().map(|m| m.amount.clone()))
+        })
+    };
+    let budget_reached = move || {
+        let spent = match (
+            cost().and_then(|c| c.parse::<u64>().ok()),
+            chat.cap.get().and_then(|c| c.parse::<u64>().ok()),
+        ) {
+            (Some(cost), Some(cap)) => cost >= cap && !running(&chat.status.get()),
+            _ => false,
+        };
+        chat.budget_stop.get() || spent
+    };
+    // Raising the cap (reference §5.3: only upwards), checked as it is typed.
+    let new_cap = RwSignal::new(String::new());
+    let cap_problem = RwSignal::new(None::<String>);
+    let raising = RwSignal::new(false);
+    let raise = move |_| {
+        let typed = new_cap.get_untracked();
+        let cents = match hangar_types::validate::budget_amount(&typed) {
+            Ok(cents) => cents,
+            Err(problem) => {
+                cap_problem.set(Some(problem));
+                return;
+            }
+        };
+        cap_problem.set(None);
+        raising.set(true);
+        spawn_local(async move {
+            let input = hangar_types::SessionBudgetInput {
+                session_id: chat.id(),
+                cents: cents.clone(),
+            };
+            let answer = ipc::invoke::<cmd::SessionBudgetRaise>(&input).await;
+            raising.set(false);
+            match answer {
+                Ok(()) => {
+                    chat.budget_stop.set(false);
+                    chat.cap.set(Some(cents));
+                    new_cap.set(String::new());
+                    ctx.notices.success(
+                        "Cap raised",
+                        "Send a message and the agent goes on where it stopped.",
+                    );
+                    reload.run(());
+                }
+                Err(e) if e.field.is_some() => cap_problem.set(Some(e.message.clone())),
+                Err(e) => {
+                    ctx.notices.error("The cap was not raised", &e);
+                }
+            }
+        });
     };
     let save_title = move || {
         let title = title_input.get_untracked();
@@ -940,6 +1026,25 @@ fn Header(
                 </Show>
                 <button type="button" id="session-delete" class="danger" on:click=move |_| confirm_delete.set(true)>"Delete"</button>
             </div>
+            <Show when=budget_reached>
+                <div class="budget-banner" id="session-budget" role="alert">
+                    <strong>"Spending cap reached"</strong>
+                    <span>{move || chat::budget_words(cost().as_deref(), chat.cap.get().as_deref())}</span>
+                    <div class="raise-cap">
+                        <label for="session-cap">"New cap (US cents)"</label>
+                        <input id="session-cap" type="text" inputmode="numeric" placeholder="5000 = $50.00"
+                            aria-invalid=move || cap_problem.with(Option::is_some).to_string()
+                            prop:value=move || new_cap.get()
+                            on:input=move |ev| {
+                                let typed = event_target_value(&ev);
+                                cap_problem.set(hangar_types::validate::budget_amount(&typed).err().filter(|_| !typed.trim().is_empty()));
+                                new_cap.set(typed);
+                            } />
+                        <button type="button" id="session-cap-raise" disabled=move || raising.get() on:click=raise>"Raise the cap"</button>
+                        {move || cap_problem.get().map(|m| view! { <span class="problem" id="session-cap-problem">{m}</span> })}
+                    </div>
+                </div>
+            </Show>
             <Show when=move || confirm_delete.get()>
                 <div class="confirm-bar" role="alertdialog" aria-label="Delete this session?">
                     <span>{move || if running(&chat.status.get()) {
@@ -1204,7 +1309,10 @@ fn card_view(chat: Chat, raw: &str, card: &Card) -> AnyView {
             </div>
         }
         .into_any(),
-        Card::Outcome { text } => view! { <div class="card outcome">{text.clone()}</div> }.into_any(),
+        Card::Outcome { text, tone } => view! {
+            <div class=format!("card outcome {tone}") data-tone=*tone role="status">{text.clone()}</div>
+        }
+        .into_any(),
         Card::Span { text } => view! { <div class="span-line muted">{text.clone()}</div> }.into_any(),
         Card::Unknown { event_type } => {
             let raw = pretty(raw);
@@ -1412,6 +1520,9 @@ fn Composer(chat: Chat, detail: RwSignal<Option<SessionDetail>>) -> impl IntoVie
                         }
                     }></textarea>
                 <button type="button" id="composer-send" class="primary" disabled=move || blocked().is_some() || text.with(|t| t.trim().is_empty()) on:click=move |_| send()>"Send"</button>
+            </div>
+            <div class="composer-extra">
+                <DefineOutcome session=chat.session blocked=Signal::derive(move || blocked().is_some()) />
             </div>
             {move || blocked().map(|why| view! { <p class="muted composer-note" id="composer-note">{why}</p> })}
         </div>

@@ -1,6 +1,7 @@
 //! Sessions: the cached sessions of the active profile (offline too), pinned ones first, then
 //! grouped by local day, newest first; filters by agent, status, archived, dates and title;
-//! pin, export one or many, import.
+//! pin, export one or many, import; the outcome and spending-cap chips, and the clean-up of
+//! sessions idle for long (issue 14).
 
 use hangar_types::{
     cmd, AgentId, ArchiveProgress, HistoryListInput, HistoryListOutput, HistorySession, SessionId,
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 
+use crate::beyond::{dollars, idle_sessions, idle_words, IdleFor};
 use crate::components::configure::is_offline;
 use crate::components::export::ExportMenu;
 use crate::history::day_range;
@@ -114,7 +116,15 @@ fn SessionRowView(session: HistorySession, selected: RwSignal<Vec<SessionId>>) -
             <span class=format!("status-chip {}", session.status)>{session.status.clone()}</span>
             {session.archived.then(|| view! { <span class="status-chip archived">"archived"</span> })}
             {session.imported.then(|| view! { <span class="status-chip imported" title="Imported from a file: kept on this computer only">"imported"</span> })}
+            {session.outcome.as_ref().map(|o| {
+                let (class, words) = o.chip();
+                view! { <span class=format!("status-chip outcome {class}") title=format!("The outcome's round {}", o.iteration + 1)>{words}</span> }
+            })}
+            {session.budget_reached().then(|| view! {
+                <span class="status-chip budget" title="The session used up its spending cap and stopped">"budget reached"</span>
+            })}
             <span class="tokens">{format!("{} tokens", session.tokens)}</span>
+            {session.cost_cents.map(|c| view! { <span class="cost" title="Cost at list prices">{dollars(c)}</span> })}
             <span class="row-actions">
                 <button type="button" class="pin" aria-pressed=pinned.to_string()
                     title=if pinned { "Unpin (pins stay on this computer)" } else { "Pin to the top (on this computer)" }
@@ -122,6 +132,150 @@ fn SessionRowView(session: HistorySession, selected: RwSignal<Vec<SessionId>>) -
                 <ExportMenu session_id=id.clone() />
             </span>
         </li>
+    }
+}
+
+/// `Idle sessions`: the sessions waiting for longer than a chosen time (they still bill
+/// container time), archived or deleted all at once after a confirmation, one by one through
+/// the same commands as the chat's `Archive` and `Delete`.
+#[component]
+fn IdleCleanup() -> impl IntoView {
+    let ctx = expect_context::<AppContext>();
+    let open = RwSignal::new(false);
+    let idle_for = RwSignal::new(IdleFor::default());
+    let cached = RwSignal::new(Vec::<HistorySession>::new());
+    let confirm = RwSignal::new(None::<bool>);
+    let progress = RwSignal::new(None::<(u32, u32)>);
+    Effect::new(move |_| {
+        ctx.session_changes.track();
+        if !open.get() {
+            return;
+        }
+        spawn_local(async move {
+            let input = HistoryListInput {
+                statuses: vec!["idle".into()],
+                archived: Some(false),
+                ..HistoryListInput::default()
+            };
+            match ipc::invoke::<cmd::HistorySessions>(&input).await {
+                Ok(out) => cached.set(out.sessions),
+                Err(e) => {
+                    ctx.notices.error("Could not read the idle sessions", &e);
+                }
+            }
+        });
+    });
+    let now = move || js_sys::Date::now() as i64;
+    let idle = move || cached.with(|c| idle_sessions(c, now(), idle_for.get()));
+    // Archive (or delete) every idle session listed, one after the other.
+    let run = move |delete: bool| {
+        let ids: Vec<SessionId> = untrack(idle).into_iter().map(|s| s.id).collect();
+        confirm.set(None);
+        let total = ids.len();
+        spawn_local(async move {
+            let mut failed = 0;
+            for (done, id) in ids.into_iter().enumerate() {
+                progress.set(Some((done as u32, total as u32)));
+                let input = hangar_types::SessionIdInput { session_id: id };
+                let answer = if delete {
+                    ipc::invoke::<cmd::SessionDelete>(&input).await
+                } else {
+                    ipc::invoke::<cmd::SessionArchive>(&input).await
+                };
+                if let Err(e) = answer {
+                    failed += 1;
+                    ctx.notices.error(
+                        if delete {
+                            "A session was not deleted"
+                        } else {
+                            "A session was not archived"
+                        },
+                        &e,
+                    );
+                }
+            }
+            progress.set(None);
+            let verb = if delete { "Deleted" } else { "Archived" };
+            ctx.notices.success(
+                verb,
+                &format!(
+                    "{verb} {} idle session(s){}.",
+                    total - failed,
+                    if failed > 0 {
+                        format!("; {failed} could not be")
+                    } else {
+                        String::new()
+                    }
+                ),
+            );
+            ctx.session_changes.update(|n| *n += 1);
+        });
+    };
+    view! {
+        <button type="button" id="sessions-idle" aria-expanded=move || open.get().to_string()
+            aria-controls="idle-panel" on:click=move |_| open.update(|o| *o = !*o)>"Idle sessions"</button>
+        <Show when=move || open.get()>
+            <section class="idle-panel" id="idle-panel" aria-label="Idle sessions">
+                <p class="muted">"Idle sessions still bill container time. Archive or delete those waiting for longer than you choose."</p>
+                <label>"Idle for "
+                    <select id="idle-threshold" aria-label="Idle for" on:change=move |ev| {
+                        idle_for.set(IdleFor::from_value(&event_target_value(&ev)));
+                        confirm.set(None);
+                    }>
+                        {IdleFor::ALL.into_iter().map(|c| view! {
+                            <option value=c.value() selected=move || idle_for.get() == c>{c.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                {move || {
+                    let list = idle();
+                    if list.is_empty() {
+                        return view! { <p class="muted" id="idle-none">"No session has been idle that long."</p> }.into_any();
+                    }
+                    let now = now();
+                    view! {
+                        <ul class="idle-list" id="idle-list">
+                            {list.into_iter().map(|s| {
+                                let title = s.title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| "Untitled session".into());
+                                view! {
+                                    <li id=format!("idle-{}", s.id)>
+                                        <span class="title">{title}</span>
+                                        <span class="muted">{format!(" · {} · idle for {}", s.agent_name, idle_words(now, s.last_activity_ms))}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+                <div class="buttons">
+                    <button type="button" id="idle-archive-all" disabled=move || idle().is_empty() || progress.with(Option::is_some)
+                        on:click=move |_| confirm.set(Some(false))>"Archive all"</button>
+                    <button type="button" id="idle-delete-all" class="danger" disabled=move || idle().is_empty() || progress.with(Option::is_some)
+                        on:click=move |_| confirm.set(Some(true))>"Delete all"</button>
+                </div>
+                {move || confirm.get().map(|delete| {
+                    let n = untrack(idle).len();
+                    view! {
+                        <div class="confirm-bar" role="alertdialog" aria-label="Clean up idle sessions?">
+                            <span>{if delete {
+                                format!("Delete these {n} session(s) and their transcripts? This cannot be undone.")
+                            } else {
+                                format!("Archive these {n} session(s)? They stay readable, read-only.")
+                            }}</span>
+                            <button type="button" id="idle-confirm" class=if delete { "danger" } else { "primary" }
+                                on:click=move |_| run(delete)>{if delete { format!("Delete {n} sessions") } else { format!("Archive {n} sessions") }}</button>
+                            <button type="button" on:click=move |_| confirm.set(None)>"Cancel"</button>
+                        </div>
+                    }
+                })}
+                {move || progress.get().map(|(done, total)| view! {
+                    <div class="progress" id="idle-progress" role="status">
+                        <progress max=total.max(1) value=done></progress>
+                        <span>{format!("{done} of {total} done…")}</span>
+                    </div>
+                })}
+            </section>
+        </Show>
     }
 }
 
@@ -224,6 +378,7 @@ pub fn Sessions() -> impl IntoView {
                         on:click=move |_| export_many(Vec::new())>"Export all"</button>
                 </div>
             </div>
+            <div class="idle-cleanup"><IdleCleanup /></div>
             <Show when=is_offline>
                 <p class="offline-note" id="offline-note" role="status">
                     <strong>"Offline. "</strong>
