@@ -546,6 +546,7 @@ mod history {
                         from_us: shape.from_us,
                         before_us: None,
                         order,
+                        session_id: None,
                     };
                     let t = Instant::now();
                     hits += store.search_with(PROFILE, q, &options).unwrap().len();

@@ -85,6 +85,8 @@ pub struct SearchOptions {
     pub before_us: Option<i64>,
     /// Newest or best first.
     pub order: SearchOrder,
+    /// Only this session (find inside an open transcript).
+    pub session_id: Option<String>,
 }
 
 /// What a person typed, as index terms: every word must match, the last one (from three
@@ -445,7 +447,7 @@ impl Store {
         )
     }
 
-    /// Like [`Store::search`], filtered by agent and time, newest or best first.
+    /// Like [`Store::search`], filtered by agent, session and time, newest or best first.
     pub fn search_with(
         &self,
         profile: &str,
@@ -475,6 +477,7 @@ impl Store {
                  JOIN sessions s ON s.key = e.session_key
                  WHERE search_{k} MATCH ?1 AND s.profile_id = ?2
                    AND (?4 IS NULL OR s.agent_id = ?4)
+                   AND (?8 IS NULL OR s.id = ?8)
                    AND e.at_us >= ?5 AND e.at_us < ?6
                  ORDER BY f.rowid DESC LIMIT ?3"
             ))?;
@@ -490,7 +493,8 @@ impl Store {
                     options.agent_id,
                     from,
                     before,
-                    read_text
+                    read_text,
+                    options.session_id
                 ],
                 |r| {
                     Ok(Candidate {

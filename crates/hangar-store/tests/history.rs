@@ -97,7 +97,7 @@ fn the_list_filters_by_title_and_pins_survive_a_cleared_cache() {
 }
 
 #[test]
-fn search_filters_by_agent_and_time_and_orders_newest_or_best() {
+fn search_filters_by_agent_session_and_time_and_orders_newest_or_best() {
     let store = store();
     add(
         &store,
@@ -165,6 +165,14 @@ fn search_filters_by_agent_and_time_and_orders_newest_or_best() {
             ..Default::default()
         }),
         ["sevt_3"]
+    );
+    // Inside one transcript (find next / previous in the open session).
+    assert_eq!(
+        hits(SearchOptions {
+            session_id: Some("sesn_a".into()),
+            ..Default::default()
+        }),
+        ["sevt_2", "sevt_1"]
     );
     let base = hangar_store::parse_rfc3339_us(&ts(0)).unwrap();
     assert_eq!(
