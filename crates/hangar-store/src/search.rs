@@ -456,6 +456,12 @@ impl Store {
         // The span of server time each shard receives in this batch.
         let mut spans: std::collections::BTreeMap<i64, (i64, i64)> = Default::default();
         let tx = self.conn.unchecked_transaction()?;
+        let mut keep = self.conn.prepare_cached(
+            "INSERT OR REPLACE INTO search_text (seq, session_key, at_us, form)
+             VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        // The statement inserting into the shard being filled (a batch rarely spans two).
+        let mut insert: Option<(i64, rusqlite::CachedStatement<'_>)> = None;
         for (seq, session_key, at_us, raw) in rows {
             // Remembered forms of events deleted since, or indexed by another connection.
             while unindexed.front().is_some_and(|(s, _)| *s < seq) {
@@ -484,18 +490,19 @@ impl Store {
             }
             let span = spans.entry(k).or_insert((at_us, at_us));
             *span = (span.0.min(at_us), span.1.max(at_us));
-            self.conn
-                .prepare_cached(&format!(
-                    "INSERT INTO search_{k} (rowid, text) VALUES (?1, ?2)"
-                ))?
-                .execute(params![seq, form])?;
-            self.conn
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO search_text (seq, session_key, at_us, form)
-                     VALUES (?1, ?2, ?3, ?4)",
-                )?
-                .execute(params![seq, session_key, at_us, form])?;
+            let stmt = match &mut insert {
+                Some((shard, stmt)) if *shard == k => stmt,
+                _ => {
+                    let stmt = self.conn.prepare_cached(&format!(
+                        "INSERT INTO search_{k} (rowid, text) VALUES (?1, ?2)"
+                    ))?;
+                    &mut insert.insert((k, stmt)).1
+                }
+            };
+            stmt.execute(params![seq, form])?;
+            keep.execute(params![seq, session_key, at_us, form])?;
         }
+        drop((keep, insert));
         for (k, (min, max)) in spans {
             self.conn
                 .prepare_cached(

@@ -113,15 +113,18 @@ pub fn index_form(text: &str) -> String {
     if text.is_ascii() {
         // Most text: a byte for a byte, no decoding, no tables.
         let mut bytes: Vec<u8> = Vec::with_capacity(text.len());
+        // A space is written only before a word that follows another.
+        let mut gap = false;
         for b in text.bytes() {
             if b.is_ascii_alphanumeric() {
+                if gap {
+                    bytes.push(b' ');
+                    gap = false;
+                }
                 bytes.push(b.to_ascii_lowercase());
-            } else if bytes.last().is_some_and(|l| *l != b' ') {
-                bytes.push(b' ');
+            } else {
+                gap = !bytes.is_empty();
             }
-        }
-        if bytes.last() == Some(&b' ') {
-            bytes.pop();
         }
         return String::from_utf8(bytes).unwrap_or_default();
     }
