@@ -305,5 +305,19 @@ fn an_index_from_schema_6_is_searched_in_place_and_grows_in_the_new_form() {
     corpus.check_all(&store);
     assert_eq!(store.integrity_check().unwrap(), "ok");
     drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        count("SELECT count(*) FROM search_text WHERE seq NOT IN (SELECT seq FROM events)"),
+        0,
+        "a deleted event's search form goes with it"
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM search_shards WHERE text_kept = 0"),
+        8,
+        "the shards from schema 6 (240 events, 32 a shard) are kept as they were"
+    );
+    assert!(count("SELECT count(*) FROM search_text") > 0);
+    drop(conn);
     let _ = std::fs::remove_dir_all(&dir);
 }
