@@ -16,7 +16,11 @@
 //!
 //! Environment: `HANGAR_BENCH_ONLY=batched,single,page,search,history` runs only those parts;
 //! `RUNS=n` sets the batched runs (default 5, median and best reported); `HANGAR_BENCH_KEEP=1`
-//! keeps the databases in the temp dir for a closer look.
+//! keeps the databases in the temp dir for a closer look. `HANGAR_BENCH_EVENTS=n` sets the size
+//! of the history (default 1,000,000; 1,000 events a session, 20 sessions a day, so a bigger
+//! history is a longer one); `HANGAR_BENCH_REUSE=1` times the searches on the databases a
+//! previous `HANGAR_BENCH_KEEP=1` run of the same size left, without building them again (and
+//! keeps them); `HANGAR_BENCH_PLAIN=0` leaves plain FTS5 out of a quicker run.
 
 use std::time::{Duration, Instant};
 
@@ -180,7 +184,9 @@ fn main() {
     if wanted("history") {
         history::run(&dir, &words, &mut rng);
     }
-    if std::env::var_os("HANGAR_BENCH_KEEP").is_none() {
+    if std::env::var_os("HANGAR_BENCH_KEEP").is_none()
+        && std::env::var_os("HANGAR_BENCH_REUSE").is_none()
+    {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
@@ -365,8 +371,8 @@ mod history {
 
     use super::{event, file_size, fresh, percentile, Words, PROFILE};
 
-    const SESSIONS: u64 = 1_000;
     const PER_SESSION: u64 = 1_000;
+    const SESSIONS_A_DAY: u64 = 20;
     const DAY_US: i64 = 86_400_000_000;
 
     fn session(id: &str, agent: u64, created_us: i64) -> String {
@@ -374,6 +380,11 @@ mod history {
         serde_json::json!({"id": id, "type": "session", "status": "idle", "title": format!("Session {id}"), "environment_id": "env_1",
             "agent": {"id": format!("agent_{agent}"), "version": 1, "name": format!("Agent {agent}")}, "usage": {},
             "created_at": at, "updated_at": at, "archived_at": null}).to_string()
+    }
+
+    /// `HANGAR_BENCH_PLAIN=0` leaves plain FTS5 out (empty), for quicker runs at scale.
+    fn with_plain() -> bool {
+        std::env::var("HANGAR_BENCH_PLAIN").map_or(true, |v| v != "0")
     }
 
     struct Shape {
@@ -385,8 +396,42 @@ mod history {
 
     pub fn run(dir: &std::path::Path, words: &Words, rng: &mut fastrand::Rng) {
         let base_us = hangar_store::parse_rfc3339_us("2026-10-01T00:00:00Z").unwrap();
-        let (store, path) = fresh(dir, "history.db");
-        let plain_path = dir.join("plain.db");
+        let total: u64 = std::env::var("HANGAR_BENCH_EVENTS")
+            .map_or(1_000_000, |n| n.replace('_', "").parse().unwrap());
+        let sessions = (total / PER_SESSION).max(1);
+        let days = sessions.div_ceil(SESSIONS_A_DAY) as i64;
+        let name = format!("history-{total}.db");
+        let plain_name = format!("plain-{total}.db");
+        let reuse = std::env::var_os("HANGAR_BENCH_REUSE").is_some()
+            && dir.join(&name).exists()
+            && dir.join(&plain_name).exists();
+        let (store, plain, n) = if reuse {
+            let store = hangar_store::Store::open(dir.join(&name)).unwrap();
+            let plain = rusqlite::Connection::open(dir.join(&plain_name)).unwrap();
+            let n: i64 = plain
+                .query_row("SELECT count(*) FROM meta", [], |r| r.get(0))
+                .unwrap();
+            println!("history: reusing {name} and {plain_name} ({n} events)");
+            (store, plain, n as u64)
+        } else {
+            build(dir, words, rng, base_us, sessions, &name, &plain_name)
+        };
+        // Queries come from their own generator, so a reused database sees the same ones.
+        let rng = &mut fastrand::Rng::with_seed(7);
+        search(&store, &plain, words, rng, base_us, days, n);
+    }
+
+    fn build(
+        dir: &std::path::Path,
+        words: &Words,
+        rng: &mut fastrand::Rng,
+        base_us: i64,
+        sessions: u64,
+        name: &str,
+        plain_name: &str,
+    ) -> (hangar_store::Store, rusqlite::Connection, u64) {
+        let (store, path) = fresh(dir, name);
+        let plain_path = dir.join(plain_name);
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", plain_path.display()));
         }
@@ -401,11 +446,11 @@ mod history {
         let started = Instant::now();
         let mut ingest = Duration::ZERO;
         let mut n = 0u64;
-        for s in 0..SESSIONS {
-            let sid = format!("sesn_{s:04}");
+        for s in 0..sessions {
+            let sid = format!("sesn_{s:05}");
             let agent = s % 4;
-            // 50 days of history, 20 sessions a day; events a second apart.
-            let created = base_us + (s as i64 / 20) * DAY_US;
+            // 20 sessions a day (50 days for 1M events); events a second apart.
+            let created = base_us + (s / SESSIONS_A_DAY) as i64 * DAY_US;
             store
                 .upsert_session(PROFILE, &session(&sid, agent, created))
                 .unwrap();
@@ -426,6 +471,9 @@ mod history {
                 store.ingest_events(PROFILE, &sid, chunk).unwrap();
             }
             ingest += t.elapsed();
+            if !with_plain() {
+                continue;
+            }
             let tx = plain.unchecked_transaction().unwrap();
             for (i, raw) in batch.iter().enumerate() {
                 let v: serde_json::Value = serde_json::from_str(raw).unwrap();
@@ -451,14 +499,24 @@ mod history {
         store.index_all_pending().unwrap();
         ingest += t.elapsed();
         println!(
-            "history: built {} sessions / {n} events in {:.0} s; hangar ingest until searchable {:.0} events/s; cache {:.0} MB, plain FTS5 copy {:.0} MB",
-            SESSIONS,
+            "history: built {sessions} sessions / {n} events in {:.0} s; hangar ingest until searchable {:.0} events/s; cache {:.0} MB, plain FTS5 copy {:.0} MB",
             started.elapsed().as_secs_f64(),
             n as f64 / ingest.as_secs_f64(),
             file_size(&path) as f64 / 1e6,
             file_size(&plain_path) as f64 / 1e6
         );
+        (store, plain, n)
+    }
 
+    fn search(
+        store: &hangar_store::Store,
+        plain: &rusqlite::Connection,
+        words: &Words,
+        rng: &mut fastrand::Rng,
+        base_us: i64,
+        days: i64,
+        n: u64,
+    ) {
         let pick_rare = |rng: &mut fastrand::Rng| words.words[rng.usize(5_000..20_000)].clone();
         let pick_common = |rng: &mut fastrand::Rng| words.words[rng.usize(0..15)].clone();
         let prefix = |rng: &mut fastrand::Rng, len: usize| {
@@ -518,7 +576,7 @@ mod history {
                     .map(|_| words.words[rng.usize(15..2_000)].clone())
                     .collect(),
                 agent: None,
-                from_us: Some(base_us + 43 * DAY_US),
+                from_us: Some(base_us + (days - 7) * DAY_US),
             },
         ];
         println!("history: search over {n} events, top 20 with snippets (p50 / p95 ms); plain FTS5 = bm25 + snippet() on the same text");
@@ -552,6 +610,9 @@ mod history {
                     hits += store.search_with(PROFILE, q, &options).unwrap().len();
                     times.push(t.elapsed());
                 }
+                if !with_plain() {
+                    continue;
+                }
                 // The same words for plain FTS5: quoted terms, the last a prefix when typed so.
                 let terms: Vec<String> = q.split_whitespace().map(|w| format!("\"{w}\"")).collect();
                 let mut fq = terms.join(" ");
@@ -571,6 +632,9 @@ mod history {
                 std::hint::black_box(rows);
             }
             let fmt = |mut t: Vec<Duration>| {
+                if t.is_empty() {
+                    return (f64::NAN, f64::NAN);
+                }
                 t.sort();
                 (
                     percentile(&t, 0.5).as_secs_f64() * 1e3,

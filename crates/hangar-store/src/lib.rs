@@ -87,12 +87,17 @@ impl Error {
 /// Result alias of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Prepared statements kept at first (the search grows it with the history).
+const STATEMENT_CACHE: usize = 256;
+
 /// An open cache. Not `Sync`: the app keeps one behind a mutex (or one per thread).
 pub struct Store {
     conn: Connection,
     /// Search forms of events this connection stored that the index has yet to see, oldest
     /// first: saves reading and parsing them again when they are indexed (see search.rs).
     unindexed: std::cell::RefCell<std::collections::VecDeque<(i64, String)>>,
+    /// The prepared-statement cache's capacity, grown with the search shards (search.rs).
+    statement_capacity: std::cell::Cell<usize>,
 }
 
 impl std::fmt::Debug for Store {
@@ -122,7 +127,7 @@ impl Store {
     fn open_with(mut conn: Connection, migrations: &[Migration]) -> Result<Self> {
         conn.busy_timeout(Duration::from_secs(5))?;
         // Room for every statement, including two per search shard (the default holds 16).
-        conn.set_prepared_statement_cache_capacity(256);
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         // 8 KiB pages for a new file (an existing one keeps its own): events are a few hundred
         // bytes of JSON each; bigger pages mean fewer splits and less b-tree work per event.
         conn.pragma_update(None, "page_size", 8192)?;
@@ -135,6 +140,7 @@ impl Store {
         Ok(Self {
             conn,
             unindexed: Default::default(),
+            statement_capacity: std::cell::Cell::new(STATEMENT_CACHE),
         })
     }
 

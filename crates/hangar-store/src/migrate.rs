@@ -39,6 +39,10 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 6,
         sql: include_str!("../migrations/0006_local.sql"),
     },
+    Migration {
+        version: 7,
+        sql: include_str!("../migrations/0007_search_text.sql"),
+    },
 ];
 
 /// Brings the schema up to the newest of `migrations`, each step in its own transaction.

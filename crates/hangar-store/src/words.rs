@@ -68,30 +68,76 @@ pub fn words(text: &str) -> impl Iterator<Item = (Range<usize>, &str)> {
     })
 }
 
-/// `text` as the index stores it: the search form of every word, with spaces (one or more)
-/// between them. Splitting it on spaces gives the non-empty `fold`s of [`words`].
+/// Calls `f` with the byte range and the search form ([`fold`]) of every word of `text`, in
+/// order: the same words as [`words`], without an allocation per word (ranking reads hundreds
+/// of texts a search).
+pub fn for_each_folded(text: &str, mut f: impl FnMut(Range<usize>, &str)) {
+    let mut folded = String::new();
+    if text.is_ascii() {
+        // ASCII text: a word is a run of ASCII letters and digits, folded by lowercasing.
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            if !bytes[at].is_ascii_alphanumeric() {
+                at += 1;
+                continue;
+            }
+            let start = at;
+            while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+                at += 1;
+            }
+            let word = &text[start..at];
+            if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                folded.clear();
+                folded.push_str(word);
+                folded.make_ascii_lowercase();
+                f(start..at, &folded);
+            } else {
+                f(start..at, word);
+            }
+        }
+        return;
+    }
+    for (range, word) in words(text) {
+        folded.clear();
+        for c in word.chars() {
+            push_folded(c, &mut folded);
+        }
+        f(range, &folded);
+    }
+}
+
+/// `text` as the index stores it: the search form of every word, one space between two.
+/// Splitting it on spaces gives the non-empty `fold`s of [`words`].
 pub fn index_form(text: &str) -> String {
     if text.is_ascii() {
         // Most text: a byte for a byte, no decoding, no tables.
-        let bytes: Vec<u8> = text
-            .bytes()
-            .map(|b| {
-                if b.is_ascii_alphanumeric() {
-                    b.to_ascii_lowercase()
-                } else {
-                    b' '
+        let mut bytes: Vec<u8> = Vec::with_capacity(text.len());
+        // A space is written only before a word that follows another.
+        let mut gap = false;
+        for b in text.bytes() {
+            if b.is_ascii_alphanumeric() {
+                if gap {
+                    bytes.push(b' ');
+                    gap = false;
                 }
-            })
-            .collect();
+                bytes.push(b.to_ascii_lowercase());
+            } else {
+                gap = !bytes.is_empty();
+            }
+        }
         return String::from_utf8(bytes).unwrap_or_default();
     }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_alphanumeric() {
             push_folded(c, &mut out);
-        } else {
+        } else if !out.is_empty() && !out.ends_with(' ') {
             out.push(' ');
         }
+    }
+    if out.ends_with(' ') {
+        out.pop();
     }
     out
 }
@@ -147,6 +193,10 @@ mod tests {
             let form = index_form(text);
             assert_eq!(index_terms(&form).collect::<Vec<_>>(), expected, "{text:?}");
             assert!(
+                !form.contains("  ") && !form.starts_with(' ') && !form.ends_with(' '),
+                "one space between two words, none around: {form:?}"
+            );
+            assert!(
                 index_terms(&form).all(|t| !t
                     .chars()
                     .any(|c| c.is_ascii() && !c.is_ascii_alphanumeric())),
@@ -155,7 +205,32 @@ mod tests {
         }
     }
 
+    fn check_for_each_folded(text: &str) {
+        let expected: Vec<_> = words(text).map(|(r, w)| (r, fold(w))).collect();
+        let mut found = Vec::new();
+        for_each_folded(text, |r, w| found.push((r, w.to_string())));
+        assert_eq!(found, expected, "{text:?}");
+    }
+
+    #[test]
+    fn for_each_folded_gives_the_words_and_their_search_forms() {
+        for text in [
+            "",
+            "Where's the café? Ünïcode_ok, 42x — Ωmega!",
+            "Plain ASCII, MIXED case; tabs\tand\nnewlines 42",
+            "  leading and trailing  ",
+        ] {
+            check_for_each_folded(text);
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn for_each_folded_matches_words_and_fold(text in "\\PC{0,40}", ascii in "[ -~\t\n]{0,60}") {
+            check_for_each_folded(&text);
+            check_for_each_folded(&ascii);
+        }
+
         #[test]
         fn index_form_matches_words_for_any_text(text in "\\PC{0,40}") {
             let expected: Vec<String> = words(&text)
