@@ -748,8 +748,8 @@ fn chat_fault_schedule_shows_each_event_exactly_once() {
          for (const r of rows) { const m = r.innerText.match(/Line (\\d+) of 120:/); if (m) counts[m[1]] = (counts[m[1]] || 0) + 1; }\
          const ids = rows.map(r => r.id);\
          return {rows: rows.length, unique: new Set(ids).size, counts,\
-           asked: rows.filter(r => r.innerText.includes('Please write 120 events now')).length,\
-           done: rows.filter(r => r.innerText.includes('That was 120 messages.')).length};",
+           asked: rows.filter(r => r.dataset.type === 'user.message' && r.innerText.includes('Please write 120 events now')).length,\
+           done: rows.filter(r => r.dataset.type === 'agent.message' && r.innerText.includes('That was 120 messages.')).length};",
     );
     assert_eq!(seen["rows"], seen["unique"], "no row twice: {seen}");
     assert_eq!(seen["asked"], 1, "the message once: {seen}");
