@@ -776,7 +776,9 @@ fn chat_fault_schedule_shows_each_event_exactly_once() {
         .filter_map(|e| e["id"].as_str())
         .filter(|id| stats.served_by_stream(id) > 1)
         .count();
-    assert!(connections >= 4, "{connections} stream connections");
+    // The connection open when the turn began dropped after 20 frames; the next was refused
+    // (503), the one after caught up from the history.
+    assert!(connections >= 2, "{connections} stream connections");
     assert!(repeated > 0, "some events were streamed twice");
     w.record(
         "fault schedule: stream connections during the turn / refused with 503 / events streamed twice",
