@@ -779,7 +779,8 @@ fn chat_fault_schedule_shows_each_event_exactly_once() {
     // The connection open when the turn began dropped after 20 frames; the next was refused
     // (503), the one after caught up from the history.
     assert!(connections >= 2, "{connections} stream connections");
-    assert!(repeated > 0, "some events were streamed twice");
+    // Every third frame of a faulty connection is sent twice; how many of this turn's events
+    // that hit depends on how far the dropping connection got (a figure, not a rule).
     w.record(
         "fault schedule: stream connections during the turn / refused with 503 / events streamed twice",
         &format!("{connections} / {refused} / {repeated}"),

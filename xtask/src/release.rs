@@ -151,8 +151,9 @@ fn find_bundle(dir: &Path, prefix: &str, suffix: &str) -> Option<PathBuf> {
         .ok()?
         .filter_map(Result::ok)
         .filter(|e| {
-            let n = e.file_name().to_string_lossy().to_string();
-            n.starts_with(prefix) && n.ends_with(suffix)
+            // The bundler names files after the product name (`Hangar_…`): any case.
+            let n = e.file_name().to_string_lossy().to_lowercase();
+            n.starts_with(&prefix.to_lowercase()) && n.ends_with(&suffix.to_lowercase())
         })
         .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
         .collect();
