@@ -292,30 +292,14 @@ fn shot(app: &App, label: &str) {
     app.screenshot(label);
 }
 
-/// `secs` seconds before now, as the API writes times.
+/// `secs` seconds before now (whole seconds), as the API writes times.
 fn ago(secs: u64) -> String {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs()
         - secs;
-    let (days, rem) = ((now / 86_400) as i64, now % 86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.000000Z",
-        rem / 3600,
-        (rem / 60) % 60,
-        rem % 60
-    )
+    hangar_store::format_rfc3339_us(i64::try_from(now).unwrap() * 1_000_000)
 }
 
 /// An agent and an environment made outside, then seen by the app (their lists shown once).

@@ -34,6 +34,8 @@ use crate::AppContext;
 const MAX_ROWS: usize = 600;
 /// Events per page read from the cache.
 const PAGE: u32 = 150;
+/// Hits the find bar asks for at most (beyond, its count says "200+").
+const FIND_LIMIT: u32 = 200;
 
 /// One card of the transcript window.
 #[derive(Clone)]
@@ -503,9 +505,6 @@ impl Chat {
     fn show_event(self, id: String) {
         self.following.set(false);
         let present = self.seen.with_value(|s| s.contains(&id));
-        if present {
-            self.highlight.set(Some(self.card_of(&id)));
-        }
         spawn_local(async move {
             if !present {
                 let anchor = TranscriptAnchor::Event {
@@ -1138,7 +1137,7 @@ fn FindBar(chat: Chat, find: RwSignal<u32>) -> impl IntoView {
                 query: text,
                 session_id: Some(chat.id()),
                 order: hangar_types::SearchOrder::Newest,
-                limit: Some(200),
+                limit: Some(FIND_LIMIT),
                 ..Default::default()
             };
             let answer = ipc::invoke::<cmd::SearchQuery>(&input).await;
@@ -1183,7 +1182,7 @@ fn FindBar(chat: Chat, find: RwSignal<u32>) -> impl IntoView {
             return String::new();
         }
         let n = hits.with(Vec::len);
-        let more = if n >= 200 { "+" } else { "" };
+        let more = if n >= FIND_LIMIT as usize { "+" } else { "" };
         match (n, current.get()) {
             (0, _) => "No matches".into(),
             (_, Some(i)) => format!("{} of {n}{more}", i + 1),
