@@ -240,12 +240,24 @@ fn a_weekday_schedule_reads_back_in_words_runs_when_the_clock_moves_and_opens_it
     // Three next runs, each at 9:00 (WebKit reads the list items without line breaks).
     assert_eq!(next.matches(", 9:00").count(), 3, "{next}");
     assert!(!next.contains("Sat") && !next.contains("Sun"), "{next}");
+    // A spending cap for each run: dollars are refused inline, cents accepted.
+    let cap = app.wait_for("#schedule-budget");
+    app.type_into(&cap, "25.00");
+    let refused = app.wait_text("#schedule-budget-error", "the cap refused", |t| {
+        t.contains("cents")
+    });
+    assert!(refused.contains("like 2500 for $25.00"), "{refused}");
+    app.clear(&cap);
+    app.type_into(&cap, "2500");
+    assert!(app.try_find("#schedule-budget-error").is_none());
     app.screenshot("picker");
 
     app.click(&app.wait_for("#schedule-save"));
     app.wait_for("#page-schedule");
     let when = app.wait_text("#schedule-when", "the schedule", |t| !t.is_empty());
     assert!(when.starts_with("Runs every weekday at 9:00"), "{when}");
+    let cap = app.text(&app.wait_for("#schedule-cap"));
+    assert_eq!(cap, "Spending cap per run: $25.00");
     let upcoming = app.text(&app.wait_for("#schedule-upcoming"));
     assert_eq!(upcoming.matches(", 9:00").count(), 5, "{upcoming}");
     app.wait_for("#schedule-no-runs");
@@ -276,6 +288,17 @@ fn a_weekday_schedule_reads_back_in_words_runs_when_the_clock_moves_and_opens_it
     );
     assert!(why.contains("9:00"), "{why}");
     app.screenshot("run");
+    // The run's session carries the schedule's cap.
+    let run_session = runs[0]["session_id"].as_str().unwrap().to_string();
+    let session = runtime
+        .block_on(client.sessions().retrieve(&run_session))
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(&session.budget).unwrap()["max_list_cost"]["amount"],
+        "2500",
+        "{:?}",
+        session.budget
+    );
 
     // Its session opens in the chat view.
     app.click(&app.wait_for(&format!("#run-{run_id}-open")));
@@ -371,7 +394,7 @@ fn wait_until(app: &App, what: &str, secs: u64, mut check: impl FnMut() -> bool)
 
 #[test]
 fn an_outcome_is_evaluated_round_by_round_until_satisfied() {
-    let (runtime, server, _client) = start();
+    let (runtime, server, client) = start();
     let app = App::launch("beyond-outcome");
     use_fake(&app, &server);
     let (agent, env) = agent_and_environment(&runtime, &server, &app, "Report agent");
@@ -444,7 +467,15 @@ fn an_outcome_is_evaluated_round_by_round_until_satisfied() {
     );
     assert_eq!(defined["max_iterations"], 4);
 
-    // A second outcome from the composer, checked before it is sent.
+    // A second outcome from the composer, checked before it is sent, its rubric in a file
+    // uploaded earlier.
+    let rubric = runtime
+        .block_on(client.files().upload(
+            "summary-rubric.md",
+            b"- One line\n".to_vec(),
+            "text/markdown",
+        ))
+        .unwrap();
     wait_until(&app, "idle", 20, || {
         app.text(&app.wait_for("#session-status")) == "idle"
     });
@@ -461,7 +492,12 @@ fn an_outcome_is_evaluated_round_by_round_until_satisfied() {
         &app.wait_for("#chat-outcome-description"),
         "A one-line summary",
     );
-    app.type_into(&app.wait_for("#chat-outcome-rubric"), "One line");
+    pick(&app, "#chat-outcome-rubric-file", rubric.id.as_str());
+    wait_until(&app, "the text set aside", 5, || {
+        app.eval("return document.getElementById('chat-outcome-rubric').disabled")
+            .as_bool()
+            == Some(true)
+    });
     shot(&app, "composer-outcome");
     app.click(&app.wait_for("#outcome-send"));
     wait_until(&app, "the second outcome satisfied", 30, || {
@@ -487,6 +523,16 @@ fn an_outcome_is_evaluated_round_by_round_until_satisfied() {
         .map(|e| &e["result"])
         .collect();
     assert_eq!(results, [&json!("satisfied"), &json!("satisfied")]);
+    let rubrics: Vec<Value> = server
+        .event_log(&sid)
+        .into_iter()
+        .filter(|e| e["type"] == "user.define_outcome")
+        .map(|e| e["rubric"].clone())
+        .collect();
+    assert_eq!(
+        rubrics[1],
+        json!({"type": "file", "file_id": rubric.id.as_str()})
+    );
     shot(&app, "composer-satisfied");
 
     // The Sessions list shows where the outcome stands.

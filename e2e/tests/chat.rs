@@ -144,10 +144,38 @@ impl Window {
                     "timeout-{}",
                     what.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
                 ));
-                panic!("timed out waiting for {what}");
+                // What the page showed, so that a failure on CI can be read without its screenshot.
+                let seen = self.eval(
+                    "const q = s => [...document.querySelectorAll(s)].map(e => e.innerText.trim());\
+                     return {status: q('#session-status'), notices: q('.notices .notice-text'),\
+                       meta: q('.chat-meta'),\
+                       last: [...document.querySelectorAll('#transcript .row')].slice(-6).map(r => r.dataset.type + ': ' + r.innerText.slice(0, 80))};",
+                );
+                panic!(
+                    "timed out waiting for {what}; the page showed {seen}; the app's log said:\n{}",
+                    self.log_trouble()
+                );
             }
             std::thread::sleep(Duration::from_millis(150));
         }
+    }
+    /// The warnings and errors in the app's log (the last 40), for a failure's message.
+    fn log_trouble(&self) -> String {
+        let mut lines = Vec::new();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(self.data_dir.join("logs"))
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            lines.extend(
+                text.lines()
+                    .filter(|l| l.contains("WARN") || l.contains("ERROR") || l.contains("session"))
+                    .map(str::to_string),
+            );
+        }
+        let from = lines.len().saturating_sub(40);
+        lines[from..].join("\n")
     }
     /// Waits until the transcript's text contains `needle`.
     fn transcript_has(&self, needle: &str, secs: u64) {
@@ -873,6 +901,30 @@ fn chat_ten_thousand_events_scroll_and_open_at_an_event() {
         std::thread::sleep(Duration::from_millis(60));
     }
     w.shot("bottom-again");
+    // Opened from the Sessions list to its first screen, timed in the page itself: from the
+    // click to the first frame that shows the newest cards.
+    w.click("#nav-sessions");
+    w.wait("#page-sessions");
+    let pick = "[...document.querySelectorAll('#session-list .session-row .title')].find(b => b.innerText.trim() === 'Long story')";
+    w.until("the session listed", 30, &format!("return !!{pick};"));
+    w.eval(&format!(
+        "window.__opened = null; const b = {pick}; const t0 = performance.now(); b.click();\
+         const tick = () => {{ const t = document.getElementById('transcript');\
+           if (t && t.querySelector('.row') && t.innerText.includes('That was 10000 messages.')) {{ window.__opened = performance.now() - t0; }}\
+           else {{ requestAnimationFrame(tick); }} }};\
+         requestAnimationFrame(tick); return true;"
+    ));
+    w.until(
+        "the transcript's first screen",
+        30,
+        "return window.__opened !== null;",
+    );
+    let opened_ms = w.eval("return window.__opened").as_f64().unwrap();
+    w.record(
+        "open a 10k transcript from the Sessions list to its first screen (timed in the page)",
+        &format!("{opened_ms:.0} ms"),
+    );
+    w.shot("reopened-from-list");
     // Opened at a chosen event: the window loads around it and highlights it.
     let target = log
         .iter()

@@ -57,6 +57,10 @@ struct TailEntry {
     generation: u64,
     status: TailStatus,
     task: Option<tauri::async_runtime::JoinHandle<()>>,
+    /// How long it stays open once idle and unfollowed: the longest any caller asked for.
+    linger: Duration,
+    /// When a caller last asked for this tail (a message sent, the session opened).
+    wanted: Instant,
 }
 
 struct Follower {
@@ -180,11 +184,14 @@ impl Live {
         }
     }
 
-    /// Registers a new tail for `key` unless one runs; returns its generation.
-    fn claim(&self, key: &TailKey) -> Option<u64> {
+    /// Registers a new tail for `key` unless one runs; returns its generation. A tail that
+    /// runs already is told it is wanted (its linger restarts, and lengthens to `linger`).
+    fn claim(&self, key: &TailKey, linger: Linger) -> Option<u64> {
         let generation = self.next_id();
         let mut registry = lock(&self.registry);
-        if registry.tails.contains_key(key) {
+        if let Some(entry) = registry.tails.get_mut(key) {
+            entry.wanted = Instant::now();
+            entry.linger = entry.linger.max(linger.0);
             return None;
         }
         registry.tails.insert(
@@ -193,9 +200,32 @@ impl Live {
                 generation,
                 status: TailStatus::Connecting,
                 task: None,
+                linger: linger.0,
+                wanted: Instant::now(),
             },
         );
         Some(generation)
+    }
+
+    /// Takes the quiet tail `generation` of `key` out of the registry when nobody follows it
+    /// and nobody asked for it within its linger (counted from `quiet_since` at the earliest).
+    /// One step under the registry's lock: a caller that asks for the tail meanwhile either
+    /// keeps it running or, once it is out, starts a new one — never neither.
+    fn retire_if_unwanted(&self, key: &TailKey, generation: u64, quiet_since: Instant) -> bool {
+        let mut registry = lock(&self.registry);
+        let followed = registry.followers.values().any(|f| &f.key == key);
+        let retire = match registry.tails.get(key) {
+            Some(entry) if entry.generation == generation => {
+                let since = entry.wanted.max(quiet_since);
+                !followed && since.elapsed() >= entry.linger
+            }
+            _ => false,
+        };
+        if retire {
+            registry.tails.remove(key);
+            registry.failures.remove(key);
+        }
+        retire
     }
 
     fn attach(&self, key: &TailKey, generation: u64, task: tauri::async_runtime::JoinHandle<()>) {
@@ -321,13 +351,13 @@ pub fn ensure_tail(state: &Arc<AppState>, key: TailKey, client: Client, linger: 
     if state.is_closing() {
         return;
     }
-    let Some(generation) = state.live.claim(&key) else {
+    let Some(generation) = state.live.claim(&key, linger) else {
         return;
     };
     let task_state = state.clone();
     let task_key = key.clone();
     let task = tauri::async_runtime::spawn(async move {
-        let status = run(&task_state, &task_key, client, generation, linger).await;
+        let status = run(&task_state, &task_key, client, generation).await;
         if let TailStatus::Stopped { reason, failed } = &status {
             if *failed {
                 tracing::warn!(
@@ -354,13 +384,7 @@ fn is_quiet(status: &str) -> bool {
     matches!(status, "idle" | "terminated")
 }
 
-async fn run(
-    state: &Arc<AppState>,
-    key: &TailKey,
-    client: Client,
-    generation: u64,
-    linger: Linger,
-) -> TailStatus {
+async fn run(state: &Arc<AppState>, key: &TailKey, client: Client, generation: u64) -> TailStatus {
     let (profile, session) = (key.profile.clone(), key.session.to_string());
     let known = state
         .read(move |s| {
@@ -387,10 +411,10 @@ async fn run(
             Ok(Some(update)) => update,
             Ok(None) => return stopped("The live stream ended.", false),
             Err(_) => {
+                // Out of the registry already, nobody following: `finish` has no one to tell.
                 if caught_up
                     && is_quiet(&status)
-                    && state.live.followers(key) == 0
-                    && quiet_since.elapsed() >= linger.0
+                    && state.live.retire_if_unwanted(key, generation, quiet_since)
                 {
                     return stopped(
                         "Stopped following: the session is idle and not open.",
@@ -587,4 +611,62 @@ pub async fn follow(
         }
     }
     Ok(state.live.subscribe(key, channel))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly on any error")]
+
+    use super::*;
+
+    fn channel() -> Channel<LiveMessage> {
+        Channel::new(|_| Ok(()))
+    }
+
+    fn long_ago() -> Instant {
+        Instant::now()
+            .checked_sub(Duration::from_secs(600))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_quiet_unwanted_tail_retires_and_a_new_one_can_start() {
+        let live = Live::default();
+        let key = TailKey::new("p", "sesn_1");
+        let first = live.claim(&key, Linger(Duration::ZERO)).unwrap();
+        assert!(live.retire_if_unwanted(&key, first, long_ago()));
+        assert!(!live.is_tailing(&key));
+        // Retired once: a second retirement of the same generation does nothing.
+        assert!(!live.retire_if_unwanted(&key, first, long_ago()));
+        let second = live.claim(&key, Linger(Duration::ZERO)).unwrap();
+        assert_ne!(first, second);
+        // A stale generation never takes out its successor.
+        assert!(!live.retire_if_unwanted(&key, first, long_ago()));
+        assert!(live.is_tailing(&key));
+    }
+
+    #[test]
+    fn asking_for_a_running_tail_keeps_it_and_lengthens_its_linger() {
+        let live = Live::default();
+        let key = TailKey::new("p", "sesn_1");
+        let generation = live.claim(&key, Linger::BACKFILL).unwrap();
+        // A message is sent as the backfill tail was about to stop: the same tail goes on,
+        // now with the linger of a session the person works with.
+        assert_eq!(live.claim(&key, Linger::ACTIVE), None);
+        assert!(!live.retire_if_unwanted(&key, generation, long_ago()));
+        assert!(live.is_tailing(&key));
+    }
+
+    #[test]
+    fn a_followed_tail_never_retires() {
+        let live = Live::default();
+        let key = TailKey::new("p", "sesn_1");
+        let generation = live.claim(&key, Linger(Duration::ZERO)).unwrap();
+        let follower = live.subscribe(key.clone(), channel());
+        // Another session's follower does not count.
+        let _other = live.subscribe(TailKey::new("p", "sesn_2"), channel());
+        assert!(!live.retire_if_unwanted(&key, generation, long_ago()));
+        assert!(live.unsubscribe(follower));
+        assert!(live.retire_if_unwanted(&key, generation, long_ago()));
+    }
 }

@@ -12,6 +12,8 @@ pub struct OutcomeDraft {
     pub rubric: String,
     /// The most rounds, as typed.
     pub iterations: String,
+    /// An uploaded file chosen as the rubric (`file_…`), or empty for the text.
+    pub rubric_file: String,
 }
 
 impl OutcomeDraft {
@@ -20,6 +22,7 @@ impl OutcomeDraft {
         self.description.trim().is_empty()
             && self.rubric.trim().is_empty()
             && self.iterations.trim().is_empty()
+            && self.rubric_file.is_empty()
     }
 
     /// The command's input.
@@ -28,6 +31,7 @@ impl OutcomeDraft {
             description: self.description.trim().to_string(),
             rubric: self.rubric.trim().to_string(),
             max_iterations: Some(self.iterations.trim().to_string()).filter(|s| !s.is_empty()),
+            rubric_file: (!self.rubric_file.is_empty()).then(|| self.rubric_file.as_str().into()),
         }
     }
 

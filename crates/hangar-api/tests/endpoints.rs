@@ -1071,3 +1071,65 @@ async fn sessions_list_newest_first_across_pages() {
         Some("environment_archived")
     );
 }
+
+/// An outcome whose rubric is an uploaded file (reference §6.1): the fake grades against the
+/// file's lines; a file that does not exist is refused with a 404.
+#[tokio::test]
+async fn an_outcome_rubric_can_be_an_uploaded_file() {
+    let (server, client) = setup().await;
+    let agent = client.agents().create(&agent_body("Grader")).await.unwrap();
+    let env = client
+        .environments()
+        .create(&EnvironmentCreate {
+            name: "e".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let session = client
+        .sessions()
+        .create(&SessionCreate::new(AgentRef::latest(&agent.id), &env.id))
+        .await
+        .unwrap();
+    let rubric = client
+        .files()
+        .upload(
+            "rubric.md",
+            b"- Has a header row\n- One row per order\n\n- Sorted by date\n".to_vec(),
+            "text/markdown",
+        )
+        .await
+        .unwrap();
+    let outcome = |file_id: &str| EventParams::UserDefineOutcome {
+        description: "A CSV of open orders".into(),
+        rubric: hangar_api::events::Rubric::File {
+            file_id: file_id.into(),
+        },
+        max_iterations: Some(5),
+    };
+    let missing = client
+        .sessions()
+        .send_events(&session.id, &[outcome("file_nope")])
+        .await
+        .unwrap_err();
+    assert_eq!(missing.status(), Some(404), "{missing}");
+    client
+        .sessions()
+        .send_events(&session.id, &[outcome(rubric.id.as_str())])
+        .await
+        .unwrap();
+    wait_for_idle(&client, &session.id, 1).await;
+    let log = server.event_log(&session.id);
+    let ends: Vec<&serde_json::Value> = log
+        .iter()
+        .filter(|e| e["type"] == "span.outcome_evaluation_end")
+        .collect();
+    // Three points in the file: two rounds that need revision, then satisfied.
+    assert_eq!(ends.len(), 3, "{ends:?}");
+    assert_eq!(ends[2]["result"], "satisfied");
+    assert!(
+        ends[0]["explanation"].as_str().unwrap().contains("1 of 3"),
+        "{}",
+        ends[0]
+    );
+}

@@ -450,6 +450,19 @@ fn accept_events(w: &mut World, sid: &str, events: &[Value]) -> ApiResult<Vec<In
             .iter()
             .any(|e| e["id"] == env_id && e["config"]["type"] == "self_hosted")
     };
+    // The text of each uploaded file an outcome names as its rubric (`None`: no such file).
+    let rubric_files: std::collections::HashMap<String, Option<String>> = events
+        .iter()
+        .filter_map(|e| e["rubric"]["file_id"].as_str())
+        .map(|id| {
+            let text = w
+                .files
+                .iter()
+                .find(|(m, _)| m["id"] == id)
+                .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned());
+            (id.to_string(), text)
+        })
+        .collect();
     let session = session_mut(w, sid)?;
     if session.obj["status"] == "terminated" {
         return Err(ApiErr::invalid(
@@ -546,16 +559,22 @@ fn accept_events(w: &mut World, sid: &str, events: &[Value]) -> ApiResult<Vec<In
                         }
                     },
                 };
-                let criteria = match &e["rubric"] {
-                    r if r["type"] == "text" && r["content"].is_string() => r["content"]
-                        .as_str()
-                        .unwrap_or("")
-                        .lines()
+                let points = |text: &str| {
+                    text.lines()
                         .map(|l| l.trim().trim_start_matches(['-', '*', ' ']).to_string())
                         .filter(|l| !l.is_empty())
-                        .collect::<Vec<_>>(),
+                        .collect::<Vec<_>>()
+                };
+                let criteria = match &e["rubric"] {
+                    r if r["type"] == "text" && r["content"].is_string() => {
+                        points(r["content"].as_str().unwrap_or(""))
+                    }
                     r if r["type"] == "file" && r["file_id"].is_string() => {
-                        vec!["the rubric file's first part".into(), "the rest of the rubric file".into()]
+                        let id = r["file_id"].as_str().unwrap_or("");
+                        match rubric_files.get(id) {
+                            Some(Some(text)) => points(text),
+                            _ => return Err(ApiErr::not_found("file", id)),
+                        }
                     }
                     _ => {
                         return Err(ApiErr::invalid(

@@ -43,7 +43,7 @@ pub struct OutcomeWork {
     pub outcome_id: String,
     /// What the finished work is.
     pub description: String,
-    /// The rubric's points: its non-empty lines (a rubric file counts as two points).
+    /// The rubric's points: the non-empty lines of its text (or of its uploaded file).
     pub criteria: Vec<String>,
     /// The most rounds.
     pub max_iterations: u32,

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::common::Budget;
 use crate::model::cron::Cron;
 use crate::model::deployments::{Deployment, DeploymentCreate, DeploymentRun};
 use crate::DeploymentId;
@@ -139,6 +140,11 @@ pub fn deployment_problems(body: &DeploymentCreate) -> Vec<(String, String)> {
             "message".into(),
             "Write the first message the agent gets".into(),
         ));
+    }
+    if let Some(Budget::Limit { max_list_cost }) = &body.budget {
+        if let Err(e) = crate::validate::budget_amount(&max_list_cost.amount) {
+            out.push(("budget".into(), e));
+        }
     }
     if let Some(s) = &body.schedule {
         if let Err(e) = Cron::parse(&s.expression) {

@@ -49,6 +49,9 @@ pub struct OutcomeInput {
     /// The most rounds, as typed (1 to 20); empty: the API's default (3).
     #[serde(default)]
     pub max_iterations: Option<String>,
+    /// An uploaded file holding the rubric (`file_…`): sent instead of the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rubric_file: Option<FileId>,
 }
 
 impl OutcomeInput {
@@ -62,10 +65,11 @@ impl OutcomeInput {
                 "Description: say what the finished work looks like.".to_string(),
             ));
         }
-        if self.rubric.trim().is_empty() {
+        if self.rubric.trim().is_empty() && self.rubric_file.is_none() {
             out.push((
                 "outcomeRubric",
-                "Rubric: write how the result is judged, one point per line.".to_string(),
+                "Rubric: write how the result is judged, one point per line, or choose an uploaded file."
+                    .to_string(),
             ));
         }
         if let Err(e) = self.iterations() {
@@ -244,7 +248,19 @@ mod tests {
             description: description.into(),
             rubric: rubric.into(),
             max_iterations: max.map(str::to_string),
+            rubric_file: None,
         }
+    }
+
+    #[test]
+    fn a_rubric_file_stands_in_for_the_text() {
+        let mut o = outcome("A CSV of open orders", "", None);
+        assert_eq!(
+            o.problems().into_iter().map(|(f, _)| f).collect::<Vec<_>>(),
+            ["outcomeRubric"]
+        );
+        o.rubric_file = Some("file_rubric".into());
+        assert!(o.problems().is_empty(), "{:?}", o.problems());
     }
 
     #[test]

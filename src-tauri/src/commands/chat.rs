@@ -605,18 +605,14 @@ mod tests {
         }
     }
 
-    /// The live path's latency: an event emitted by the fake (its `processed_at`) → SSE →
-    /// parsed → written to the cache → sent on the view's channel. A benchmark, run on demand:
-    /// `cargo test -p hangar --features test-support live_latency -- --ignored --nocapture`.
-    #[test]
-    #[ignore = "a benchmark: run on demand"]
-    fn live_latency_sse_to_stored_to_sent() {
+    /// The live path's latency, one sample per event: emitted by the fake (its
+    /// `processed_at`) → SSE → parsed → written to the cache → sent on the view's channel.
+    /// Sends `messages` to a new session on `server` and collects at least `n` samples.
+    fn live_latency(server: &FakeServer, name: &str, messages: &[String], n: usize) -> Vec<i64> {
         use std::sync::{Arc, Mutex};
-        const N: usize = 3000;
-        let server = fake();
-        let (app, _dir) = app_on(&server, "latency");
+        let (app, _dir) = app_on(server, name);
         let agent = outside(
-            &server,
+            server,
             "POST",
             "/v1/agents",
             Some(json!({"name": "Bench", "model": "claude-haiku-5-5"})),
@@ -629,7 +625,7 @@ mod tests {
             )
             .unwrap();
         let sid = started["id"].as_str().unwrap().to_string();
-        wait_turns(&server, &sid, 1);
+        wait_turns(server, &sid, 1);
         let samples: Arc<Mutex<Vec<i64>>> = Arc::default();
         let sink = samples.clone();
         let channel = tauri::ipc::Channel::new(move |body| {
@@ -661,13 +657,12 @@ mod tests {
             channel,
         ))
         .unwrap();
-        app.invoke(
-            "session_send",
-            json!({"sessionId": sid, "text": format!("Please write {N} events")}),
-        )
-        .unwrap();
+        for text in messages {
+            app.invoke("session_send", json!({"sessionId": sid, "text": text}))
+                .unwrap();
+        }
         let deadline = Instant::now() + Duration::from_secs(120);
-        while samples.lock().unwrap().len() < N {
+        while samples.lock().unwrap().len() < n {
             assert!(
                 Instant::now() < deadline,
                 "only {} events arrived",
@@ -677,13 +672,49 @@ mod tests {
         }
         let mut all = samples.lock().unwrap().clone();
         all.sort_unstable();
+        all
+    }
+
+    fn report(what: &str, all: &[i64]) {
         let at = |q: f64| all[((all.len() as f64 - 1.0) * q) as usize] as f64 / 1000.0;
         println!(
-            "live path, fake emits → SSE → cache → channel: n={} p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            "live path, {what}: fake emits → SSE → cache → channel: n={} p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
             all.len(),
             at(0.5),
             at(0.99),
             at(1.0)
         );
+    }
+
+    /// A benchmark, run on demand (`cargo xtask bench` runs it):
+    /// `cargo test -p hangar --features test-support live_latency -- --ignored --nocapture`.
+    /// Steady frames, as a model writes: one event every 10 ms for 10 slow turns. The goal is
+    /// p99 < 5 ms.
+    #[test]
+    #[ignore = "a benchmark: run on demand"]
+    fn live_latency_steady_frames() {
+        let server =
+            tauri::async_runtime::block_on(FakeServer::start(hangar_fake_api::FakeConfig {
+                api_key: Some(super::super::agents::flow::KEY.into()),
+                turn_delay: Duration::from_millis(10),
+                ..hangar_fake_api::FakeConfig::default()
+            }))
+            .unwrap();
+        let messages: Vec<String> = (1..=10)
+            .map(|i| format!("Please work slowly ({i})"))
+            .collect();
+        // Each slow turn: its own user message, 30 paced events and its reply's events.
+        let all = live_latency(&server, "latency-steady", &messages, 10 * 30);
+        report("steady frames every 10 ms", &all);
+    }
+
+    /// A burst: 3000 events emitted at once (queueing, not per-frame cost).
+    #[test]
+    #[ignore = "a benchmark: run on demand"]
+    fn live_latency_burst_of_3000() {
+        const N: usize = 3000;
+        let server = fake();
+        let all = live_latency(&server, "latency", &[format!("Please write {N} events")], N);
+        report("a burst of 3000", &all);
     }
 }

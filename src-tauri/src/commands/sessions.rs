@@ -192,11 +192,18 @@ fn define_outcome(outcome: &hangar_types::OutcomeInput) -> Result<EventParams, S
     let max_iterations = outcome
         .iterations()
         .map_err(|e| ShellError::invalid("outcomeIterations", e))?;
-    Ok(EventParams::UserDefineOutcome {
-        description: outcome.description.trim().to_string(),
-        rubric: hangar_api::events::Rubric::Text {
+    // A chosen file is the rubric; else the text is.
+    let rubric = match &outcome.rubric_file {
+        Some(file_id) => hangar_api::events::Rubric::File {
+            file_id: file_id.clone(),
+        },
+        None => hangar_api::events::Rubric::Text {
             content: outcome.rubric.trim().to_string(),
         },
+    };
+    Ok(EventParams::UserDefineOutcome {
+        description: outcome.description.trim().to_string(),
+        rubric,
         max_iterations,
     })
 }

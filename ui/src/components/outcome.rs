@@ -2,7 +2,7 @@
 //! the person types with the same checks the backend runs (`OutcomeInput::problems`). The New
 //! session dialog and the chat's composer both use it.
 
-use hangar_types::{cmd, SessionId, SessionOutcomeInput};
+use hangar_types::{cmd, FileListItem, FreshInput, SessionId, SessionOutcomeInput};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -36,8 +36,18 @@ pub fn OutcomeFields(
                 .map(|(_, m)| m)
         }
     };
+    // The uploaded files, any of which can hold the rubric (cached first, then fresh).
+    let files = RwSignal::new(Vec::<FileListItem>::new());
+    spawn_local(async move {
+        for fresh in [false, true] {
+            if let Ok(list) = ipc::invoke::<cmd::FileList>(&FreshInput { fresh }).await {
+                files.try_set(list);
+            }
+        }
+    });
     let description = format!("{prefix}-outcome-description");
     let rubric = format!("{prefix}-outcome-rubric");
+    let rubric_file = format!("{prefix}-outcome-rubric-file");
     let iterations = format!("{prefix}-outcome-iterations");
     view! {
         <div class="outcome-fields">
@@ -52,10 +62,24 @@ pub fn OutcomeFields(
             <div class="field">
                 <label for=rubric.clone()>"Rubric"</label>
                 <textarea id=rubric rows="3" placeholder="How the result is judged, one point per line"
+                    disabled=move || draft.with(|d| !d.rubric_file.is_empty())
                     prop:value=move || draft.with(|d| d.rubric.clone())
                     aria-invalid=move || problem("outcomeRubric")().is_some().to_string()
                     on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.rubric = v); }></textarea>
                 {move || problem("outcomeRubric")().map(|m| view! { <span class="problem">{m}</span> })}
+            </div>
+            <div class="field">
+                <label for=rubric_file.clone()>"Rubric file"</label>
+                <select id=rubric_file
+                    on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.rubric_file = v); }>
+                    <option value="" selected=move || draft.with(|d| d.rubric_file.is_empty())>"None: use the text above"</option>
+                    {move || files.get().into_iter().map(|f| {
+                        let id = f.id.to_string();
+                        let chosen = id.clone();
+                        view! { <option value=id selected=move || draft.with(|d| d.rubric_file == chosen)>{f.filename.clone()}</option> }
+                    }).collect_view()}
+                </select>
+                <p class="hint">"A file uploaded on the Files page can hold the rubric instead."</p>
             </div>
             <div class="field narrow">
                 <label for=iterations.clone()>"Maximum iterations"</label>

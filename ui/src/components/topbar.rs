@@ -15,19 +15,28 @@ pub fn TopBar() -> impl IntoView {
     let router = use_router();
     let active_id = move || ctx.active.get().map(|p| p.id).unwrap_or_default();
     let is_demo = move || ctx.active.get().map(|p| p.is_demo).unwrap_or(false);
+    // Demo talks to the simulation on this computer: its chip says so instead of Online.
     let chip_class = move || match ctx.connection.get().map(|c| c.state) {
+        _ if is_demo() => "chip simulation",
         Some(ConnectionState::Online) => "chip online",
         Some(ConnectionState::Offline) => "chip offline",
         Some(ConnectionState::Reconnecting) => "chip reconnecting",
         None => "chip",
     };
     let chip_label = move || {
+        if is_demo() {
+            return "Simulation";
+        }
         ctx.connection
             .get()
             .map(|c| c.state.label())
             .unwrap_or("Connecting…")
     };
     let chip_title = move || {
+        if is_demo() {
+            return "Everything in the Demo profile is simulated on this computer; nothing reaches the real API."
+                .to_string();
+        }
         ctx.connection
             .get()
             .map(|c| {
@@ -94,11 +103,6 @@ pub fn TopBar() -> impl IntoView {
                     </For>
                 </select>
             </label>
-            <Show when=is_demo>
-                <span class="demo-badge" id="demo-badge" title="Everything in the Demo profile is simulated on this computer">
-                    "Simulation"
-                </span>
-            </Show>
             <span id="connection-chip" class=chip_class title=chip_title data-events=move || ctx.connection_events.get().to_string()>
                 {chip_label}
             </span>

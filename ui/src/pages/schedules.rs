@@ -4,13 +4,14 @@
 //! own time; one schedule with Pause / Resume / Run now / Archive, why it is paused, and its runs
 //! with their sessions (opened in the chat view) or errors.
 
+use hangar_types::model::common::Budget;
 use hangar_types::model::cron::{Civil, Cron};
 use hangar_types::model::deployments::{
     Deployment, DeploymentCreate, DeploymentRun, PausedReason, Schedule, TriggerContext,
 };
 use hangar_types::model::sessions::AgentRef;
 use hangar_types::{
-    cmd, parse_time_of_day, schedule_words, AgentListItem, DeploymentCreateInput,
+    cmd, parse_time_of_day, schedule_words, validate, AgentListItem, DeploymentCreateInput,
     DeploymentIdInput, EnvironmentListItem, ListInput, ScheduleChoice,
 };
 use leptos::prelude::*;
@@ -92,6 +93,20 @@ fn words_of(d: &Deployment) -> String {
             let words = schedule_words(&s.expression).unwrap_or_else(|_| s.expression.clone());
             format!("{words} ({})", s.timezone)
         }
+    }
+}
+
+/// The spending cap of each run's session, in words.
+fn cap_words(d: &Deployment) -> String {
+    match &d.budget {
+        Some(Budget::Limit { max_list_cost }) => {
+            match crate::chat::money(&max_list_cost.amount, &max_list_cost.currency) {
+                Some(m) => format!("Spending cap per run: {m}"),
+                None => "Spending cap per run: set".into(),
+            }
+        }
+        Some(Budget::Other(_)) => "Spending cap per run: set".into(),
+        None => "No spending cap: each run may cost any amount.".into(),
     }
 }
 
@@ -232,6 +247,17 @@ pub fn NewSchedule() -> impl IntoView {
     let cron = RwSignal::new("0 9 * * 1-5".to_string());
     let zone = local_zone();
     let problem = RwSignal::new(None::<String>);
+    // A spending cap for each run's session (optional): cents, as the API takes it.
+    let budget = RwSignal::new(String::new());
+    let budget_problem = Memo::new(move |_| {
+        budget.with(|b| {
+            if b.trim().is_empty() {
+                None
+            } else {
+                validate::budget_amount(b).err()
+            }
+        })
+    });
     // The first agent and environment, once listed.
     Effect::new(move |_| {
         if agent.get_untracked().is_empty() {
@@ -280,6 +306,10 @@ pub fn NewSchedule() -> impl IntoView {
                 return;
             }
         };
+        if let Some(e) = budget_problem.get_untracked() {
+            problem.set(Some(format!("Spending cap: {e}")));
+            return;
+        }
         let agent_id = agent.get_untracked();
         let agent_ref = if pin.get_untracked() {
             let version = agents.with_untracked(|l| {
@@ -301,6 +331,8 @@ pub fn NewSchedule() -> impl IntoView {
             message.get_untracked(),
         );
         body.schedule = picked.expression().map(|e| Schedule::cron(e, zone.clone()));
+        body.budget = budget
+            .with_untracked(|b| (!b.trim().is_empty()).then(|| Budget::limit(b.trim(), "USD")));
         spawn_local(async move {
             match ipc::invoke::<cmd::DeploymentCreate>(&DeploymentCreateInput { body }).await {
                 Ok(d) => {
@@ -349,6 +381,16 @@ pub fn NewSchedule() -> impl IntoView {
                     <label for="schedule-message">"First message"</label>
                     <textarea id="schedule-message" rows="4" placeholder="Triage the issues opened since yesterday."
                         prop:value=move || message.get() on:input=move |ev| message.set(event_target_value(&ev))></textarea>
+                </div>
+                <div class="field">
+                    <label for="schedule-budget">"Spending cap per run (US cents)"</label>
+                    <input id="schedule-budget" type="text" inputmode="numeric" placeholder="2500 = $25.00"
+                        aria-invalid=move || budget_problem.get().is_some().to_string()
+                        prop:value=move || budget.get() on:input=move |ev| budget.set(event_target_value(&ev)) />
+                    {move || match budget_problem.get() {
+                        Some(m) => view! { <span class="problem" id="schedule-budget-error">{m}</span> }.into_any(),
+                        None => view! { <p class="hint">"Each run's session stops once it has cost this much. Leave empty for no cap."</p> }.into_any(),
+                    }}
                 </div>
                 <fieldset class="schedule-picker">
                     <legend>"When"</legend>
@@ -506,6 +548,7 @@ pub fn ScheduleScreen() -> impl IntoView {
                         <p id="schedule-when">{format!("Runs {}", words_of(&d))}</p>
                         {why.map(|w| view! { <p class="result bad" id="schedule-paused-reason">{w}</p> })}
                         <p class="muted">{format!("First message: {}", d.first_message().unwrap_or_default())}</p>
+                        <p class="muted" id="schedule-cap">{cap_words(&d)}</p>
                         {(!upcoming.is_empty()).then(|| view! {
                             <p class="muted">"Next runs, in your time:"</p>
                             <ul id="schedule-upcoming">{upcoming.iter().map(|t| view! { <li>{local_time(t)}</li> }).collect_view()}</ul>

@@ -45,7 +45,9 @@ struct Row {
     event_type: Arc<str>,
     raw: Arc<str>,
     thread: Option<Arc<str>>,
-    card: RwSignal<Card>,
+    /// Reference-counted, not owned by the screen: rows are made in channel callbacks (no
+    /// reactive owner), and a card must be freed once its row leaves the window.
+    card: ArcRwSignal<Card>,
 }
 
 /// A message shown at once, until its event arrives.
@@ -63,7 +65,7 @@ struct Chat {
     session: StoredValue<SessionId>,
     rows: RwSignal<Vec<Row>>,
     /// Tool cards by their tool-use id, for results and decisions to join.
-    tools: StoredValue<HashMap<String, RwSignal<Card>>>,
+    tools: StoredValue<HashMap<String, ArcRwSignal<Card>>>,
     /// Events joined into another card (a tool's result, its decision): their id → the card's.
     joined: StoredValue<HashMap<String, Arc<str>>>,
     seen: StoredValue<HashSet<String>>,
@@ -191,7 +193,7 @@ impl Chat {
                 chat::Effect::Nothing => continue,
                 chat::Effect::Add(card) => card,
                 chat::Effect::Join { use_id, part } => {
-                    let target = self.tools.with_value(|t| t.get(&use_id).copied());
+                    let target = self.tools.with_value(|t| t.get(&use_id).cloned());
                     match target {
                         Some(signal) => {
                             signal.update(|c| {
@@ -209,10 +211,10 @@ impl Chat {
                 }
             };
             let is_tool = matches!(card, Card::Tool(_));
-            let signal = RwSignal::new(card);
+            let signal = ArcRwSignal::new(card);
             if is_tool {
                 self.tools.update_value(|t| {
-                    t.insert(id.clone(), signal);
+                    t.insert(id.clone(), signal.clone());
                 });
             }
             out.push(Row {
@@ -1238,7 +1240,7 @@ fn RowView(chat: Chat, row: Row) -> impl IntoView {
     let card_raw = row.raw.clone();
     let event_type = row.event_type.clone();
     let data_type = event_type.to_string();
-    let card = row.card;
+    let card = row.card.clone();
     view! {
         <div class="row" id=format!("ev-{key}") class:highlight=highlighted data-type=data_type>
             {thread_label.map(|label| view! { <span class="thread-badge">{label}</span> })}
