@@ -52,9 +52,15 @@ fn sidebar_navigates_every_page_and_backend_facts_show() {
     // Event direction: the connection chip shows the state the backend broadcast (it sends a
     // change only when there is one; `the_demo_shows_its_seeded_sessions` sees the sessions list
     // follow `cache-changed` broadcasts).
-    app.wait_text("#connection-chip", "Online", |t| t == "Online");
-    // The Demo profile is labeled as a simulation.
-    app.wait_text("#demo-badge", "the simulation badge", |t| t == "Simulation");
+    // In the Demo the chip says it is a simulation rather than Online, in its own colour.
+    app.wait_text("#connection-chip", "Simulation", |t| t == "Simulation");
+    let class = app
+        .attr(&app.wait_for("#connection-chip"), "class")
+        .unwrap_or_default();
+    assert!(
+        class.contains("simulation"),
+        "the Demo chip has its own look: class {class:?}"
+    );
 }
 
 #[test]

@@ -424,6 +424,7 @@ fn bench(args: &[String]) -> Result<(), String> {
         // app on the mock runtime: an ignored test of the shell, run here on demand.
         util::run(util::with_keyring_session(ws.cargo(&[
             "test",
+            "--release",
             "-p",
             "hangar",
             "--features",
