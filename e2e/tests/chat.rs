@@ -834,6 +834,13 @@ fn chat_ten_thousand_events_scroll_and_open_at_an_event() {
     // open chat (a figure for the note: the goal is under 50 MB of growth).
     std::thread::sleep(Duration::from_secs(2));
     let opened_kb = w.webview_pss_kb();
+    let wasm_mb = |w: &Window| {
+        w.eval("return window.hangarWasmBytes ? window.hangarWasmBytes() : 0")
+            .as_u64()
+            .unwrap_or(0)
+            / (1024 * 1024)
+    };
+    let opened_wasm = wasm_mb(&w);
     let started = Instant::now();
     w.say("Please write 10000 events");
     w.transcript_has("That was 10000 messages.", 240);
@@ -849,6 +856,16 @@ fn chat_ten_thousand_events_scroll_and_open_at_an_event() {
     std::thread::sleep(Duration::from_secs(2));
     let streamed_kb = w.webview_pss_kb();
     assert!(opened_kb > 0, "the webview's processes were found");
+    w.record(
+        "wasm heap after opening / after streaming 10k events",
+        &format!("{opened_wasm} MB / {} MB", wasm_mb(&w)),
+    );
+    // Once the page has been quiet a while (WebKit collects garbage on its own time).
+    std::thread::sleep(Duration::from_secs(10));
+    w.record(
+        "webview PSS 12 s after the stream ended",
+        &format!("{} MB", w.webview_pss_kb() / 1024),
+    );
     w.record(
         "webview PSS after opening / after streaming 10k events / growth",
         &format!(
