@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use hangar_api::agents::{AgentCreate, AgentUpdate, KnownTool, PermissionPolicy, Tool, ToolConfig};
 use hangar_api::environments::{
-    CloudConfig, EnvironmentConfig, EnvironmentCreate, EnvironmentUpdate, Networking, Packages,
+    CloudConfig, Environment, EnvironmentConfig, EnvironmentCreate, EnvironmentUpdate, Networking,
+    Packages,
 };
 use hangar_api::events::{Confirmation, EventKind, EventParams, StopReason};
 use hangar_api::sessions::{
@@ -701,6 +702,18 @@ async fn files_and_skills() {
     );
 }
 
+/// An environment with the defaults, for tests whose sessions need one.
+async fn environment(client: &Client) -> Environment {
+    client
+        .environments()
+        .create(&EnvironmentCreate {
+            name: "e".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+}
+
 async fn wait_for_idle(
     client: &Client,
     session: &str,
@@ -742,14 +755,7 @@ async fn sessions_events_resources_threads() {
         .create(&agent_body("Support"))
         .await
         .unwrap();
-    let env = client
-        .environments()
-        .create(&EnvironmentCreate {
-            name: "e".into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let env = environment(&client).await;
     let file = client
         .files()
         .upload("a.txt", b"hello".to_vec(), "text/plain")
@@ -1019,14 +1025,7 @@ async fn sessions_events_resources_threads() {
 async fn sessions_list_newest_first_across_pages() {
     let (_server, client) = setup().await;
     let agent = client.agents().create(&agent_body("A")).await.unwrap();
-    let env = client
-        .environments()
-        .create(&EnvironmentCreate {
-            name: "e".into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let env = environment(&client).await;
     let mut created = Vec::new();
     for _ in 0..7 {
         created.push(
@@ -1078,14 +1077,7 @@ async fn sessions_list_newest_first_across_pages() {
 async fn an_outcome_rubric_can_be_an_uploaded_file() {
     let (server, client) = setup().await;
     let agent = client.agents().create(&agent_body("Grader")).await.unwrap();
-    let env = client
-        .environments()
-        .create(&EnvironmentCreate {
-            name: "e".into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let env = environment(&client).await;
     let session = client
         .sessions()
         .create(&SessionCreate::new(AgentRef::latest(&agent.id), &env.id))

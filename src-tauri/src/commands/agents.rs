@@ -619,9 +619,14 @@ pub(crate) mod flow {
     pub const KEY: &str = "sk-ant-configure-test-key-4242";
 
     pub fn fake() -> FakeServer {
+        fake_with(FakeConfig::default())
+    }
+
+    /// A fake configured as `config` says, answering to [`KEY`].
+    pub fn fake_with(config: FakeConfig) -> FakeServer {
         tauri::async_runtime::block_on(FakeServer::start(FakeConfig {
             api_key: Some(KEY.into()),
-            ..FakeConfig::default()
+            ..config
         }))
         .unwrap()
     }

@@ -335,7 +335,7 @@ mod tests {
     use hangar_fake_api::FakeServer;
     use serde_json::{json, Value};
 
-    use super::super::agents::flow::{app_on, fake};
+    use super::super::agents::flow::{app_on, fake, fake_with};
 
     const CANARY: &str = "ghp_CANARY_repo_token_chat_8c2d";
 
@@ -693,13 +693,10 @@ mod tests {
     #[test]
     #[ignore = "a benchmark: run on demand"]
     fn live_latency_steady_frames() {
-        let server =
-            tauri::async_runtime::block_on(FakeServer::start(hangar_fake_api::FakeConfig {
-                api_key: Some(super::super::agents::flow::KEY.into()),
-                turn_delay: Duration::from_millis(10),
-                ..hangar_fake_api::FakeConfig::default()
-            }))
-            .unwrap();
+        let server = fake_with(hangar_fake_api::FakeConfig {
+            turn_delay: Duration::from_millis(10),
+            ..hangar_fake_api::FakeConfig::default()
+        });
         let messages: Vec<String> = (1..=10)
             .map(|i| format!("Please work slowly ({i})"))
             .collect();

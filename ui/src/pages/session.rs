@@ -1436,7 +1436,7 @@ fn tool_view(chat: Chat, tool: ToolCard) -> impl IntoView {
             </details>
             {decision.map(|d| view! { <p class="decision">{d}</p> })}
             {asks.then(|| view! {
-                <div class="confirm" role="group" aria-label="Tool confirmation">
+                <div class="tool-confirm" role="group" aria-label="Tool confirmation">
                     <p>"The agent asks to run this tool."</p>
                     <button type="button" class="primary" id=format!("allow-{id}") disabled=move || busy.get() on:click=move |_| confirm_allow(true)>"Allow"</button>
                     <label for=format!("deny-reason-{id}") class="visually-hidden">"Reason (optional)"</label>
