@@ -769,6 +769,16 @@ fn chat_fault_schedule_shows_each_event_exactly_once() {
     );
     // Let any late reconnection settle, then read what the person sees.
     std::thread::sleep(Duration::from_secs(2));
+    // While following, the page keeps the newest cards only: scroll up for the whole turn.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let whole = w.eval("const t = document.getElementById('transcript'); t.scrollTop = 0; t.dispatchEvent(new Event('scroll')); return t.innerText.includes('Please write 120 events now');");
+        if whole.as_bool() == Some(true) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the turn's start never loaded");
+        std::thread::sleep(Duration::from_millis(60));
+    }
     w.shot("after-faults");
     let seen = w.eval(
         "const rows = [...document.querySelectorAll('#transcript .row')];\

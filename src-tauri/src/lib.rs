@@ -223,6 +223,7 @@ pub fn build_app<R: Runtime>(
             // Issue 11: links open in the OS browser; debug builds can write them to a file
             // instead (`--e2e-links=FILE`) for the end-to-end suite.
             app.manage(commands::chat::Links::for_app(app.handle().clone()));
+            lean_webview(app.handle());
             monitor::spawn(app.handle().clone(), state.clone());
             sync::spawn(state.clone());
             events::spawn_search_indexer(state);
@@ -245,6 +246,26 @@ pub fn build_app<R: Runtime>(
                 );
             }
         })
+}
+
+/// The webview keeps no page or resource caches: Hangar loads only its own embedded assets
+/// (WebKitGTK's "document viewer" model), so it holds less memory. Other platforms' webviews
+/// decide this themselves.
+fn lean_webview<R: Runtime>(app: &tauri::AppHandle<R>) {
+    #[cfg(target_os = "linux")]
+    for window in app.webview_windows().values() {
+        let done = window.with_webview(|webview| {
+            use webkit2gtk::{WebContextExt, WebViewExt};
+            if let Some(context) = webview.inner().context() {
+                context.set_cache_model(webkit2gtk::CacheModel::DocumentViewer);
+            }
+        });
+        if let Err(error) = done {
+            tracing::warn!("the webview's cache model could not be set: {error}");
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = app;
 }
 
 /// True for a dark theme.

@@ -32,6 +32,15 @@ use crate::AppContext;
 
 /// Cards in the page at most; beyond, the far end is dropped (and reloaded when scrolled to).
 const MAX_ROWS: usize = 600;
+/// Cards kept while following the live end: a screen's worth and a margin. Scrolling up
+/// reads the earlier ones back a page at a time.
+const LIVE_ROWS: usize = 120;
+/// During a flood of events the page takes them in at most this often (ms): a person cannot
+/// read faster, and each card that scrolls past unseen is work and memory for the webview.
+const FLUSH_EVERY_MS: f64 = 100.0;
+/// Events read when a transcript opens: a few screens, so the first one paints at once; the
+/// rest load as the person scrolls.
+const FIRST_PAGE: u32 = 100;
 /// Events per page read from the cache.
 const PAGE: u32 = 150;
 /// Hits the find bar asks for at most (beyond, its count says "200+").
@@ -93,6 +102,12 @@ struct Chat {
     thread_filter: RwSignal<String>,
     link: RwSignal<Option<String>>,
     scroller: NodeRef<leptos::html::Div>,
+    /// Live events not in the page yet: they enter it together at the next frame, so a burst
+    /// of channel messages costs one list update and one layout, not one per message.
+    inbox: StoredValue<Vec<LiveEvent>>,
+    flush_due: StoredValue<bool>,
+    /// When the inbox was last put into the page (`Date.now()`, ms).
+    last_flush: StoredValue<f64>,
 }
 
 impl Chat {
@@ -124,6 +139,9 @@ impl Chat {
             thread_filter: RwSignal::new("all".into()),
             link: RwSignal::new(None),
             scroller: NodeRef::new(),
+            inbox: StoredValue::new(Vec::new()),
+            flush_due: StoredValue::new(false),
+            last_flush: StoredValue::new(0.0),
         }
     }
 
@@ -276,6 +294,19 @@ impl Chat {
         }
     }
 
+    /// Keeps the newest `keep` cards (what a person following the live end sees).
+    fn trim_top(&self, keep: usize) {
+        if self.rows.with_untracked(Vec::len) <= keep {
+            return;
+        }
+        let mut dropped = Vec::new();
+        self.rows.update(|rows| {
+            dropped = rows.drain(..rows.len() - keep).collect();
+        });
+        self.forget(&dropped);
+        self.at_start.set(false);
+    }
+
     /// Prepends older events; drops from the bottom beyond the cap.
     fn prepend(&self, events: Vec<LiveEvent>) {
         let new = self.rows_of(events);
@@ -327,7 +358,7 @@ impl Chat {
         let input = TranscriptInput {
             session_id: self.id(),
             anchor,
-            limit: PAGE * 2,
+            limit: FIRST_PAGE,
         };
         let page = ipc::invoke::<cmd::TranscriptPage>(&input).await;
         self.loading.set(false);
@@ -456,20 +487,29 @@ impl Chat {
                     self.note(e);
                 }
                 self.total.update(|t| *t += events.len() as u64);
-                if self.at_end.get_untracked() {
-                    self.append(events);
-                    if self.following.get_untracked() {
-                        self.scroll_to_bottom();
+                self.inbox.update_value(|q| q.extend(events));
+                if !self.flush_due.get_value() {
+                    self.flush_due.set_value(true);
+                    // The next frame; in a flood, no sooner than FLUSH_EVERY_MS after the last.
+                    let wait = self.last_flush.get_value() + FLUSH_EVERY_MS - js_sys::Date::now();
+                    if wait <= 0.0 {
+                        request_animation_frame(move || self.flush());
                     } else {
-                        self.new_below.set(true);
+                        set_timeout(
+                            move || request_animation_frame(move || self.flush()),
+                            std::time::Duration::from_millis(wait.ceil() as u64),
+                        );
                     }
-                } else {
-                    self.new_below.set(true);
                 }
             }
             LiveMessage::Preview { event_id, text } => {
                 let id = event_id.to_string();
-                if self.seen.with_value(|s| s.contains(&id)) {
+                let arrived = self.seen.with_value(|s| s.contains(&id))
+                    || self.inbox.with_value(|q| {
+                        q.iter()
+                            .any(|e| e.event.id.as_ref().is_some_and(|i| i.as_str() == id))
+                    });
+                if arrived {
                     return;
                 }
                 self.previews
@@ -499,6 +539,37 @@ impl Chat {
                 // A channel callback runs outside the component: no context to reach here.
                 ipc::report("live_problem", &error.message);
             }
+        }
+    }
+
+    /// Puts the live events that arrived since the last frame into the page (the screen may be
+    /// gone by then: nothing to do).
+    fn flush(self) {
+        let Some(events) = self.inbox.try_update_value(std::mem::take) else {
+            return;
+        };
+        self.flush_due.set_value(false);
+        self.last_flush.set_value(js_sys::Date::now());
+        if events.is_empty() {
+            return;
+        }
+        if self.at_end.get_untracked() {
+            self.append(events);
+            if self.following.get_untracked() {
+                self.trim_top(LIVE_ROWS);
+                // Right after the list's own update (queued before this), so no frame shows
+                // the trimmed list scrolled elsewhere; and once more after layout.
+                spawn_local(async move {
+                    if let Some(el) = self.scroller.get_untracked() {
+                        el.set_scroll_top(el.scroll_height());
+                    }
+                });
+                self.scroll_to_bottom();
+            } else {
+                self.new_below.set(true);
+            }
+        } else {
+            self.new_below.set(true);
         }
     }
 
@@ -684,7 +755,9 @@ pub fn SessionScreen() -> impl IntoView {
         if follow {
             chat.new_below.set(false);
         }
-        if el.scroll_top() < 300 {
+        // Earlier pages load when the person scrolls up, not when the live end's own updates
+        // move the list (unless the cards do not fill the screen).
+        if el.scroll_top() < 300 && (!follow || el.scroll_height() <= el.client_height()) {
             chat.older();
         }
         if from_bottom < 300 {
