@@ -131,19 +131,22 @@ fn build_ui(ws: &Workspace, release: bool) -> Result<(), String> {
     std::fs::create_dir_all(&dist).map_err(|e| format!("create {}: {e}", dist.display()))?;
     let dist_str = dist.to_string_lossy().to_string();
     let wasm_str = wasm.to_string_lossy().to_string();
-    util::run(cmd(
-        "wasm-bindgen",
-        &[
-            "--target",
-            "web",
-            "--no-typescript",
-            "--out-dir",
-            &dist_str,
-            "--out-name",
-            "hangar_ui",
-            &wasm_str,
-        ],
-    ))?;
+    let mut bindgen = vec![
+        "--target",
+        "web",
+        "--no-typescript",
+        "--out-dir",
+        &dist_str,
+        "--out-name",
+        "hangar_ui",
+    ];
+    // The shipped UI leaves out the function names (4 MB the webview would parse and keep);
+    // the builds the tests drive keep them for readable stack traces.
+    if release {
+        bindgen.push("--remove-name-section");
+    }
+    bindgen.push(&wasm_str);
+    util::run(cmd("wasm-bindgen", &bindgen))?;
     let copy = |from: PathBuf, name: &str| {
         std::fs::copy(&from, dist.join(name))
             .map(|_| ())
