@@ -488,10 +488,12 @@ impl Chat {
                 }
                 self.total.update(|t| *t += events.len() as u64);
                 self.inbox.update_value(|q| q.extend(events));
-                if !self.flush_due.get_value() {
+                // (A message can still arrive as the screen closes: then there is nothing to do.)
+                if self.flush_due.try_get_value() == Some(false) {
                     self.flush_due.set_value(true);
                     // The next frame; in a flood, no sooner than FLUSH_EVERY_MS after the last.
-                    let wait = self.last_flush.get_value() + FLUSH_EVERY_MS - js_sys::Date::now();
+                    let last = self.last_flush.try_get_value().unwrap_or(0.0);
+                    let wait = last + FLUSH_EVERY_MS - js_sys::Date::now();
                     if wait <= 0.0 {
                         request_animation_frame(move || self.flush());
                     } else {
