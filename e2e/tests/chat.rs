@@ -133,6 +133,19 @@ impl Window {
             .to_string()
     }
     /// Waits until the page's script `check` (returning true/false) holds.
+    /// Scrolls the transcript to `to` (a JS expression over `t`, the transcript) every 60 ms,
+    /// as a person paging through it, until it shows `text`.
+    fn scroll_until(&self, what: &str, secs: u64, to: &str, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        let check = format!(
+            "const t = document.getElementById('transcript'); t.scrollTop = {to}; t.dispatchEvent(new Event('scroll')); return t.innerText.includes({});",
+            json!(text)
+        );
+        while self.eval(&check).as_bool() != Some(true) {
+            assert!(Instant::now() < deadline, "{what}");
+            std::thread::sleep(Duration::from_millis(60));
+        }
+    }
     fn until(&self, what: &str, secs: u64, check: &str) {
         let deadline = Instant::now() + Duration::from_secs(secs);
         loop {
@@ -770,15 +783,12 @@ fn chat_fault_schedule_shows_each_event_exactly_once() {
     // Let any late reconnection settle, then read what the person sees.
     std::thread::sleep(Duration::from_secs(2));
     // While following, the page keeps the newest cards only: scroll up for the whole turn.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let whole = w.eval("const t = document.getElementById('transcript'); t.scrollTop = 0; t.dispatchEvent(new Event('scroll')); return t.innerText.includes('Please write 120 events now');");
-        if whole.as_bool() == Some(true) {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the turn's start never loaded");
-        std::thread::sleep(Duration::from_millis(60));
-    }
+    w.scroll_until(
+        "the turn's start never loaded",
+        60,
+        "0",
+        "Please write 120 events now",
+    );
     w.shot("after-faults");
     let seen = w.eval(
         "const rows = [...document.querySelectorAll('#transcript .row')];\
@@ -898,15 +908,7 @@ fn chat_ten_thousand_events_scroll_and_open_at_an_event() {
     );
     // Scroll to the top, page by page.
     let started = Instant::now();
-    let deadline = Instant::now() + Duration::from_secs(240);
-    loop {
-        let at_top = w.eval("const t = document.getElementById('transcript'); t.scrollTop = 0; t.dispatchEvent(new Event('scroll')); return t.innerText.includes('Line 1 of 10000:');");
-        if at_top.as_bool() == Some(true) {
-            break;
-        }
-        assert!(Instant::now() < deadline, "never reached the top");
-        std::thread::sleep(Duration::from_millis(60));
-    }
+    w.scroll_until("never reached the top", 240, "0", "Line 1 of 10000:");
     w.record(
         "scrolled from the end to the top (10k events)",
         &format!("{} ms", started.elapsed().as_millis()),
@@ -918,15 +920,12 @@ fn chat_ten_thousand_events_scroll_and_open_at_an_event() {
         .unwrap();
     assert!(rows <= 600, "still a window: {rows}");
     // And back down to the bottom.
-    let deadline = Instant::now() + Duration::from_secs(240);
-    loop {
-        let at_end = w.eval("const t = document.getElementById('transcript'); t.scrollTop = t.scrollHeight; t.dispatchEvent(new Event('scroll')); return t.innerText.includes('That was 10000 messages.');");
-        if at_end.as_bool() == Some(true) {
-            break;
-        }
-        assert!(Instant::now() < deadline, "never reached the bottom again");
-        std::thread::sleep(Duration::from_millis(60));
-    }
+    w.scroll_until(
+        "never reached the bottom again",
+        240,
+        "t.scrollHeight",
+        "That was 10000 messages.",
+    );
     w.shot("bottom-again");
     // Opened from the Sessions list to its first screen, timed in the page itself: from the
     // click to the first frame that shows the newest cards.
