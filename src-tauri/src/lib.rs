@@ -314,6 +314,16 @@ pub fn desktop<R: Runtime>(builder: tauri::Builder<R>, launch: &Launch) -> tauri
 
 /// Starts the desktop app. Called by `main`.
 pub fn run() {
+    // On a Linux machine without a GPU (no DRM render node) WebKitGTK would composite through
+    // a software OpenGL emulator (llvmpipe): about 100 MB more memory, and no faster than its
+    // plain CPU renderer. There it draws without compositing, unless the person chose otherwise.
+    // Set before any thread or webview exists; WebKit's web process inherits it.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none()
+        && !platform::has_gpu_render_node(std::path::Path::new("/dev/dri"))
+    {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
     let launch = Launch::from_args(std::env::args(), std::env::var("HANGAR_DATA_DIR").ok());
     let stateful = launch.data_dir.is_none();
     let builder = desktop(tauri::Builder::default(), &launch);

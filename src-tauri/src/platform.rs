@@ -118,6 +118,16 @@ pub fn display_home_relative(path: &Path, home: &Path) -> String {
     }
 }
 
+/// True when `dri` (Linux's `/dev/dri`) lists a DRM render node (`renderD128`, …): a GPU that
+/// WebKitGTK can composite with. Without one it would fall back to software OpenGL.
+pub fn has_gpu_render_node(dri: &Path) -> bool {
+    std::fs::read_dir(dri).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,5 +215,16 @@ mod tests {
             ),
             "~/.local/share/x"
         );
+    }
+
+    #[test]
+    fn a_render_node_means_a_gpu() {
+        let dri = tempfile::tempdir().expect("temp dir");
+        assert!(!has_gpu_render_node(&dri.path().join("absent")));
+        assert!(!has_gpu_render_node(dri.path()));
+        std::fs::write(dri.path().join("card0"), b"").expect("card0");
+        assert!(!has_gpu_render_node(dri.path()), "a display node alone");
+        std::fs::write(dri.path().join("renderD128"), b"").expect("renderD128");
+        assert!(has_gpu_render_node(dri.path()));
     }
 }

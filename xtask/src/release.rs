@@ -434,6 +434,8 @@ pub fn release_figures(args: &[String]) -> Result<(), String> {
         exited.is_some_and(|s| s.success()).into(),
     );
     record("first_window_focused", active.is_some().into());
+    // The window is focused as it is restored; a moment later it has painted again.
+    std::thread::sleep(Duration::from_secs(1));
     screen_colours(&display, Some(&out.join("installed-second-launch.png")));
     if exited.is_none() {
         let _killed = second.child.kill();
