@@ -40,7 +40,7 @@ const LIVE_ROWS: usize = 120;
 const FLUSH_EVERY_MS: f64 = 100.0;
 /// Events read when a transcript opens: a few screens, so the first one paints at once; the
 /// rest load as the person scrolls.
-const FIRST_PAGE: u32 = 100;
+const FIRST_PAGE: u32 = 50;
 /// Events per page read from the cache.
 const PAGE: u32 = 150;
 /// Hits the find bar asks for at most (beyond, its count says "200+").
