@@ -319,9 +319,10 @@ pub fn run() {
     // plain CPU renderer. There it draws without compositing, unless the person chose otherwise.
     // Set before any thread or webview exists; WebKit's web process inherits it.
     #[cfg(target_os = "linux")]
-    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none()
-        && !platform::has_gpu_render_node(std::path::Path::new("/dev/dri"))
-    {
+    if platform::draw_without_compositing(
+        std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").as_deref(),
+        std::path::Path::new("/dev/dri"),
+    ) {
         std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     }
     let launch = Launch::from_args(std::env::args(), std::env::var("HANGAR_DATA_DIR").ok());

@@ -128,6 +128,12 @@ pub fn has_gpu_render_node(dri: &Path) -> bool {
     })
 }
 
+/// True when WebKitGTK should draw without compositing: the person has not chosen (`chosen`,
+/// their `WEBKIT_DISABLE_COMPOSITING_MODE`), and `dri` shows no GPU to composite with.
+pub fn draw_without_compositing(chosen: Option<&std::ffi::OsStr>, dri: &Path) -> bool {
+    chosen.is_none() && !has_gpu_render_node(dri)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,7 +230,14 @@ mod tests {
         assert!(!has_gpu_render_node(dri.path()));
         std::fs::write(dri.path().join("card0"), b"").expect("card0");
         assert!(!has_gpu_render_node(dri.path()), "a display node alone");
+        assert!(draw_without_compositing(None, dri.path()));
+        let chosen = std::ffi::OsStr::new("0");
+        assert!(
+            !draw_without_compositing(Some(chosen), dri.path()),
+            "the person's choice"
+        );
         std::fs::write(dri.path().join("renderD128"), b"").expect("renderD128");
         assert!(has_gpu_render_node(dri.path()));
+        assert!(!draw_without_compositing(None, dri.path()));
     }
 }
