@@ -11,7 +11,6 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use base64::Engine;
 use serde_json::{json, Value};
 
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
@@ -179,12 +178,20 @@ impl App {
         self.post("/execute/sync", json!({"script": script, "args": []}))
     }
 
+    /// Runs `script` as an asynchronous script: it ends by calling its last argument with the
+    /// result (`arguments[arguments.length - 1](value)`).
+    pub fn eval_async(&self, script: &str) -> Value {
+        self.post("/execute/async", json!({"script": script, "args": []}))
+    }
+
     /// Saves a PNG of the window as `<shots>/<test>-<label>.png` and returns its path.
+    ///
+    /// The picture comes from the X server, as a person sees the screen, not from WebDriver:
+    /// WebKitWebDriver's screenshot waits for the page's next paint, which a still page drawn
+    /// without compositing (how the app draws on a machine with no GPU) never makes.
     pub fn screenshot(&self, label: &str) -> PathBuf {
-        let data = self.get("/screenshot");
-        let png = base64::engine::general_purpose::STANDARD
-            .decode(data.as_str().unwrap_or_default())
-            .expect("base64 png");
+        let rect = self.get("/window/rect");
+        let png = x_screenshot(&rect).expect("screenshot from the X server");
         let dir = PathBuf::from(
             std::env::var("HANGAR_E2E_SHOTS")
                 .unwrap_or_else(|_| std::env::temp_dir().display().to_string()),
@@ -194,6 +201,72 @@ impl App {
         std::fs::write(&path, png).expect("write screenshot");
         path
     }
+}
+
+/// A PNG of the part of the X screen that `rect` (WebDriver's window rect: x, y, width,
+/// height) covers, clamped to the screen; the whole screen when the rect is unknown.
+pub fn x_screenshot(rect: &Value) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{ConnectionExt, ImageFormat};
+
+    let (conn, screen_num) = x11rb::connect(None)?;
+    let screen = &conn.setup().roots[screen_num];
+    let (sw, sh) = (
+        i64::from(screen.width_in_pixels),
+        i64::from(screen.height_in_pixels),
+    );
+    let num = |k: &str| rect[k].as_f64().map(|v| v.round() as i64);
+    let (x, y, w, h) = match (num("x"), num("y"), num("width"), num("height")) {
+        (Some(x), Some(y), Some(w), Some(h)) if w > 0 && h > 0 => {
+            let (x, y) = (x.clamp(0, sw - 1), y.clamp(0, sh - 1));
+            (x, y, w.min(sw - x), h.min(sh - y))
+        }
+        _ => (0, 0, sw, sh),
+    };
+    let image = conn
+        .get_image(
+            ImageFormat::Z_PIXMAP,
+            screen.root,
+            i16::try_from(x)?,
+            i16::try_from(y)?,
+            u16::try_from(w)?,
+            u16::try_from(h)?,
+            u32::MAX,
+        )?
+        .reply()?;
+    let bpp = conn
+        .setup()
+        .pixmap_formats
+        .iter()
+        .find(|f| f.depth == image.depth)
+        .map_or(32, |f| usize::from(f.bits_per_pixel));
+    if image.depth != 24 || bpp != 32 {
+        return Err(format!(
+            "unexpected X pixel format: depth {}, {bpp} bpp",
+            image.depth
+        )
+        .into());
+    }
+    // 24-bit colour in 32-bit pixels: blue, green, red, unused (least significant byte
+    // first), or the other way round.
+    let lsb_first = conn.setup().image_byte_order == x11rb::protocol::xproto::ImageOrder::LSB_FIRST;
+    let rgb: Vec<u8> = image
+        .data
+        .chunks_exact(4)
+        .flat_map(|p| {
+            if lsb_first {
+                [p[2], p[1], p[0]]
+            } else {
+                [p[1], p[2], p[3]]
+            }
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, u32::try_from(w)?, u32::try_from(h)?);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.write_header()?.write_image_data(&rgb)?;
+    Ok(out)
 }
 
 impl Drop for App {
@@ -254,4 +327,86 @@ impl App {
         }
         println!("{}: {label} = {value}", self.name);
     }
+}
+
+/// Every process on this machine: (pid, parent pid, command line with spaces for NULs).
+fn processes() -> Vec<(u32, u32, String)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        // The fields after the command's closing parenthesis: state, then the parent.
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+            .and_then(|p| p.parse::<u32>().ok());
+        if let Some(ppid) = ppid {
+            out.push((pid, ppid, cmdline));
+        }
+    }
+    out
+}
+
+/// The app process started with `--data-dir=<data_dir>` and every process under it (WebKit's
+/// network and web processes), with their command lines.
+pub fn app_processes(data_dir: &std::path::Path) -> Option<(u32, Vec<(u32, String)>)> {
+    let marker = format!("--data-dir={}", data_dir.display());
+    let all = processes();
+    let app = all
+        .iter()
+        .find(|(_, _, cmdline)| cmdline.contains(&marker) && !cmdline.contains("WebKit"))?
+        .0;
+    let under = |mut pid: u32| {
+        for _ in 0..16 {
+            let Some((_, ppid, _)) = all.iter().find(|(p, _, _)| *p == pid) else {
+                return false;
+            };
+            if *ppid == app {
+                return true;
+            }
+            pid = *ppid;
+        }
+        false
+    };
+    let children = all
+        .iter()
+        .filter(|(pid, _, _)| under(*pid))
+        .map(|(pid, _, cmdline)| (*pid, cmdline.clone()))
+        .collect();
+    Some((app, children))
+}
+
+/// A process's proportional set size (kB: shared pages counted once), from smaps_rollup.
+pub fn pss_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("Pss:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .unwrap_or(0)
+}
+
+/// When a process started, in ms since the epoch (to the kernel's 10 ms clock tick).
+pub fn started_epoch_ms(pid: u32) -> Option<f64> {
+    // Field 22 of stat: start time in clock ticks after boot (USER_HZ, 100 on Linux).
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let ticks: f64 = stat
+        .rsplit_once(')')?
+        .1
+        .split_whitespace()
+        .nth(19)?
+        .parse()
+        .ok()?;
+    let boot: f64 = std::fs::read_to_string("/proc/stat")
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("btime "))?
+        .trim()
+        .parse()
+        .ok()?;
+    Some((boot + ticks / 100.0) * 1000.0)
 }

@@ -13,7 +13,6 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use base64::Engine;
 use hangar_fake_api::{FakeConfig, FakeServer, Faults};
 use serde_json::{json, Value};
 
@@ -245,10 +244,7 @@ impl Window {
         self.type_in("#composer", &format!("{text}\u{E007}"));
     }
     fn shot(&self, label: &str) -> PathBuf {
-        let data = self.get("/screenshot");
-        let png = base64::engine::general_purpose::STANDARD
-            .decode(data.as_str().unwrap_or_default())
-            .unwrap_or_default();
+        let png = hangar_e2e::x_screenshot(&self.get("/window/rect")).unwrap();
         let dir = PathBuf::from(
             std::env::var("HANGAR_E2E_SHOTS")
                 .unwrap_or_else(|_| std::env::temp_dir().display().to_string()),
@@ -303,52 +299,11 @@ impl Window {
     /// The proportional set size (kB) of the WebKit web processes this window's app started:
     /// the webview's memory, shared pages counted once. Read from `/proc/PID/smaps_rollup`.
     fn webview_pss_kb(&self) -> u64 {
-        let marker = format!("--data-dir={}", self.data_dir.display());
-        let mut parent_of = Vec::new();
-        let mut app = None;
-        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-            let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-                continue;
-            };
-            let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
-            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
-            if cmdline.contains(&marker) {
-                app = Some(pid);
-            }
-            let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
-            // The fields after the command's closing parenthesis: state, then the parent.
-            let ppid = stat
-                .rsplit_once(')')
-                .and_then(|(_, rest)| rest.split_whitespace().nth(1))
-                .and_then(|p| p.parse::<u32>().ok());
-            if let Some(ppid) = ppid {
-                parent_of.push((pid, ppid, cmdline));
-            }
-        }
-        let app = app.expect("the app's process");
-        let descends = |mut pid: u32| {
-            for _ in 0..16 {
-                let Some((_, ppid, _)) = parent_of.iter().find(|(p, _, _)| *p == pid) else {
-                    return false;
-                };
-                if *ppid == app {
-                    return true;
-                }
-                pid = *ppid;
-            }
-            false
-        };
-        parent_of
+        let (_, children) = hangar_e2e::app_processes(&self.data_dir).expect("the app's process");
+        children
             .iter()
-            .filter(|(pid, _, cmdline)| cmdline.contains("WebKitWebProcess") && descends(*pid))
-            .map(|(pid, _, _)| {
-                std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
-                    .unwrap_or_default()
-                    .lines()
-                    .find_map(|l| l.strip_prefix("Pss:"))
-                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-                    .unwrap_or(0)
-            })
+            .filter(|(_, cmdline)| cmdline.contains("WebKitWebProcess"))
+            .map(|(pid, _)| hangar_e2e::pss_kb(*pid))
             .sum()
     }
     fn route(&self) -> String {

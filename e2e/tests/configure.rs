@@ -16,7 +16,6 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use base64::Engine;
 use hangar_fake_api::{FakeConfig, FakeServer};
 use serde_json::{json, Value};
 
@@ -245,10 +244,7 @@ impl Window {
         std::fs::write(self.dialogs.join("next"), text.join("\n")).unwrap();
     }
     fn shot(&self, label: &str) -> PathBuf {
-        let data = self.get("/screenshot");
-        let png = base64::engine::general_purpose::STANDARD
-            .decode(data.as_str().unwrap_or_default())
-            .unwrap_or_default();
+        let png = hangar_e2e::x_screenshot(&self.get("/window/rect")).unwrap();
         let dir = PathBuf::from(
             std::env::var("HANGAR_E2E_SHOTS")
                 .unwrap_or_else(|_| std::env::temp_dir().display().to_string()),

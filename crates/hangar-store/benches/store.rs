@@ -20,7 +20,8 @@
 //! of the history (default 1,000,000; 1,000 events a session, 20 sessions a day, so a bigger
 //! history is a longer one); `HANGAR_BENCH_REUSE=1` times the searches on the databases a
 //! previous `HANGAR_BENCH_KEEP=1` run of the same size left, without building them again (and
-//! keeps them); `HANGAR_BENCH_PLAIN=0` leaves plain FTS5 out of a quicker run.
+//! keeps them); `HANGAR_BENCH_PLAIN=0` leaves plain FTS5 out of a quicker run;
+//! `HANGAR_BENCH_SLOWEST=1` lists each shape's five slowest queries.
 
 use std::time::{Duration, Instant};
 
@@ -593,6 +594,7 @@ mod history {
             let mut best = Vec::new();
             let mut fts = Vec::new();
             let mut hits = 0usize;
+            let mut slowest: Vec<(Duration, String, SearchOrder)> = Vec::new();
             for q in &shape.queries {
                 for (order, times) in [
                     (SearchOrder::Newest, &mut newest),
@@ -609,6 +611,7 @@ mod history {
                     let t = Instant::now();
                     hits += store.search_with(PROFILE, q, &options).unwrap().len();
                     times.push(t.elapsed());
+                    slowest.push((t.elapsed(), q.clone(), order));
                 }
                 if !with_plain() {
                     continue;
@@ -650,6 +653,12 @@ mod history {
                 f95 / n95.max(1e-6),
                 f95 / b95.max(1e-6)
             );
+            if std::env::var_os("HANGAR_BENCH_SLOWEST").is_some() {
+                slowest.sort_by(|a, b| b.0.cmp(&a.0));
+                for (t, q, order) in slowest.iter().take(5) {
+                    println!("      {:>6.2} ms  {order:?}  {q:?}", t.as_secs_f64() * 1e3);
+                }
+            }
         }
     }
 }
