@@ -613,3 +613,290 @@ fn a_session_waiting_for_a_tool_confirmation_notifies_while_another_page_is_open
     );
     app.screenshot("03-opened-from-the-notification");
 }
+
+/// The word only one tool result of an old session holds, in the large history.
+const BURIED_WORD: &str = "quokkalith";
+
+/// A cached history of `sessions` sessions of 1,000 events each (the store's bench mix: user
+/// and agent messages, tool calls and results, status and spans), 40 sessions a day; one tool
+/// result of the fourth session holds [`BURIED_WORD`]. Fully indexed, as an app that has been
+/// idle since would have it.
+fn write_large_cache(data: &Path, sessions: u32) {
+    let store = hangar_store::Store::open(data.join("cache.db")).unwrap();
+    store
+        .upsert_profile(PROFILE, "Offline team", "http://127.0.0.1:9", false)
+        .unwrap();
+    store.set_setting("active_profile", PROFILE).unwrap();
+    // A xorshift generator: the same history every run, no dependency.
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        usize::try_from(state % n as u64).unwrap()
+    };
+    let syllables = [
+        "ka", "lo", "mi", "ren", "tu", "sa", "vor", "el", "quin", "dra", "po", "ix",
+    ];
+    let common = [
+        "the", "a", "and", "of", "to", "in", "is", "for", "order", "file",
+    ];
+    let mut vocabulary: Vec<String> = common.iter().map(|w| w.to_string()).collect();
+    while vocabulary.len() < 5_000 {
+        let n = 2 + next(3);
+        vocabulary.push((0..n).map(|_| syllables[next(syllables.len())]).collect());
+    }
+    let mut sentence = |len: usize| {
+        (0..len)
+            .map(|_| {
+                // Common words often, the rest evenly.
+                if next(3) == 0 {
+                    common[next(common.len())]
+                } else {
+                    vocabulary[next(vocabulary.len())].as_str()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let base_us = hangar_store::parse_rfc3339_us("2026-10-01T08:00:00Z").unwrap();
+    for s in 0..sessions {
+        let id = format!("sesn_big{s:04}");
+        let created = base_us + i64::from(s / 40) * 86_400_000_000 + i64::from(s % 40) * 60_000_000;
+        let at = |i: u32| hangar_store::format_rfc3339_us(created + i64::from(i) * 1_000_000);
+        store
+            .upsert_session(
+                PROFILE,
+                &session(
+                    &id,
+                    &format!("Batch run {s}"),
+                    &format!("agent_{}", s % 4),
+                    &at(0),
+                ),
+            )
+            .unwrap();
+        let events: Vec<String> = (0..1_000u32)
+            .map(|i| {
+                let eid = format!("sevt_{s:04}_{i:04}");
+                match i % 8 {
+                    0 => message(&eid, "user.message", &at(i), &sentence(14)),
+                    1 => json!({"type": "session.status_running", "id": eid, "processed_at": at(i)}).to_string(),
+                    2 => json!({"type": "agent.thinking", "id": eid, "processed_at": at(i)}).to_string(),
+                    3 => json!({"type": "agent.tool_use", "id": eid, "processed_at": at(i), "name": "bash",
+                                "input": {"command": format!("grep -rn {} src/", sentence(1))}, "evaluated_permission": "allow"}).to_string(),
+                    4 => {
+                        let text = if s == 3 && i == 404 {
+                            format!("{} {BURIED_WORD} {}", sentence(20), sentence(20))
+                        } else {
+                            sentence(40)
+                        };
+                        json!({"type": "agent.tool_result", "id": eid, "processed_at": at(i), "tool_use_id": format!("sevt_{s:04}_{:04}", i - 1),
+                               "content": [{"type": "text", "text": text}], "is_error": false}).to_string()
+                    }
+                    5 => json!({"type": "span.model_request_end", "id": eid, "processed_at": at(i), "model_request_start_id": "sevt_x", "is_error": false,
+                                "model_usage": {"input_tokens": 1200, "output_tokens": 90, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 1024}}).to_string(),
+                    6 => message(&eid, "agent.message", &at(i), &format!("## Result\n\n{}\n\n- {}", sentence(60), sentence(10))),
+                    _ => json!({"type": "session.status_idle", "id": eid, "processed_at": at(i), "stop_reason": {"type": "end_turn"}}).to_string(),
+                }
+            })
+            .collect();
+        let raws: Vec<&str> = events.iter().map(String::as_str).collect();
+        store.ingest_events(PROFILE, &id, &raws).unwrap();
+        store.set_history_complete(PROFILE, &id, true).unwrap();
+    }
+    store.index_all_pending().unwrap();
+}
+
+/// What a person waits for and what the app holds, with `root`'s cache: the ms from the app's
+/// process starting to the Sessions list built (or its empty state), and the whole process
+/// tree's PSS (kB) once idle.
+fn start_and_memory(app: &App, root: &Path, with_sessions: bool) -> (f64, u64, String) {
+    let list = if with_sessions {
+        "#session-list"
+    } else {
+        "#sessions-empty"
+    };
+    app.wait_for(list);
+    // Read in one step, until there: the list may be built again (a refresh, "Loading…" in
+    // between) between two WebDriver calls. A later build only makes the figure larger.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let rendered = loop {
+        let value = app.eval(&format!(
+            "const el = document.querySelector('{list}'); return el ? (el.dataset.renderedMs || el.outerHTML.slice(0, 120)) : null"
+        ));
+        if let Some(ms) = value.as_str().and_then(|v| v.parse::<f64>().ok()) {
+            break ms;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{list} has no build time: {value}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let (pid, _) = hangar_e2e::app_processes(&root.join("data")).expect("the app's process");
+    let started = hangar_e2e::started_epoch_ms(pid).expect("the process start time");
+    // Idle: nothing waits to be indexed and nothing is fetched (the profile is offline).
+    std::thread::sleep(Duration::from_secs(8));
+    let (pid, children) = hangar_e2e::app_processes(&root.join("data")).unwrap();
+    let app_kb = hangar_e2e::pss_kb(pid);
+    let of = |kind: &str| {
+        children
+            .iter()
+            .filter(|(_, cmdline)| cmdline.contains(kind))
+            .map(|(p, _)| hangar_e2e::pss_kb(*p))
+            .sum::<u64>()
+    };
+    let (web_kb, network_kb) = (of("WebKitWebProcess"), of("WebKitNetworkProcess"));
+    let pss = app_kb
+        + children
+            .iter()
+            .map(|(p, _)| hangar_e2e::pss_kb(*p))
+            .sum::<u64>();
+    // Where the start-up time goes: before the page starts loading, and in the page.
+    let navigation = app
+        .eval("return performance.timeOrigin")
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    let parts = format!(
+        "PSS app {} / web {} / network {} MB; page load began at {:.0} ms",
+        app_kb / 1024,
+        web_kb / 1024,
+        network_kb / 1024,
+        navigation - started
+    );
+    (rendered - started, pss, parts)
+}
+
+/// Types `query` in the top bar's search box, as a person does, and returns the ms from the
+/// last keystroke's input event to the results for it on screen (the next frame), and the
+/// backend's own search time (µs).
+fn typed_to_results(app: &App, query: &str) -> (f64, String) {
+    let search = app.wait_for("#global-search");
+    app.clear(&search);
+    // Notes when each input event reaches the page: reading only, the app is not driven.
+    app.eval(
+        "window.__lastInput = 0; if (!window.__inputClock) { window.__inputClock = true; \
+         document.addEventListener('input', () => { window.__lastInput = performance.now(); }, true); } return true",
+    );
+    app.type_into(&search, query);
+    let waited = app.eval_async(&format!(
+        "const done = arguments[arguments.length - 1]; const q = {q};
+         const look = () => {{
+           const count = document.querySelector('#search-count');
+           if (count && count.dataset.query === q && document.querySelector('#search-results li.hit')) {{
+             requestAnimationFrame(() => done([performance.now() - window.__lastInput, count.dataset.tookUs]));
+           }} else {{ requestAnimationFrame(look); }}
+         }};
+         look();",
+        q = json!(query)
+    ));
+    (
+        waited[0].as_f64().expect("the time to results"),
+        waited[1].as_str().unwrap_or_default().to_string(),
+    )
+}
+
+/// True when the suite drives the release build (`cargo xtask e2e --release`), whose speed is
+/// the one a person gets.
+fn env_app_is_release() -> bool {
+    std::env::var("HANGAR_E2E_APP").is_ok_and(|app| app.contains("/release/"))
+}
+
+/// A large history stays quick: 1,000 sessions and 1M events (`HANGAR_E2E_LARGE_EVENTS` sets
+/// another size) cached, opened offline, searched from the top bar. Records the start-up time,
+/// search typed-to-painted and the memory next to an empty cache (figures, not limits: the
+/// goals are judged in the closing notes).
+#[test]
+fn a_large_history_starts_searches_and_holds_its_memory() {
+    let events: u32 = std::env::var("HANGAR_E2E_LARGE_EVENTS")
+        .ok()
+        .and_then(|v| v.replace('_', "").parse().ok())
+        .unwrap_or(1_000_000);
+    let sessions = (events / 1_000).max(4);
+    let build = if env_app_is_release() {
+        "release app"
+    } else {
+        "debug app"
+    };
+
+    let empty = root("large-empty");
+    write_large_cache(&empty.join("data"), 0);
+    let (empty_start, empty_pss, empty_parts) = {
+        let app = launch("history-large-empty", &empty);
+        start_and_memory(&app, &empty, false)
+    };
+
+    let large = root("large");
+    let built = Instant::now();
+    write_large_cache(&large.join("data"), sessions);
+    let app = launch("history-large", &large);
+    app.record(
+        &format!(
+            "large history ({build}): {sessions} sessions / {} events cached, built in (s)",
+            sessions * 1_000
+        ),
+        &format!("{:.0}", built.elapsed().as_secs_f64()),
+    );
+    let (start, pss, parts) = start_and_memory(&app, &large, true);
+    app.record(
+        &format!("large history ({build}): where it goes (empty cache | large)"),
+        &format!("{empty_parts} | {parts}"),
+    );
+    app.wait_for(&format!("#session-sesn_big{:04}", sessions - 1));
+    app.screenshot("01-large-list");
+    // The list builds the newest 100 rows; older ones come a hundred at a time.
+    let older = format!("#session-sesn_big{:04}", sessions - 101);
+    assert!(
+        app.try_find(&older).is_none(),
+        "only the newest 100 rows are built"
+    );
+    app.click(&app.wait_for("#sessions-more"));
+    app.wait_for(&older);
+    app.record(
+        &format!("large history ({build}): app start to the Sessions list built (ms; empty cache / large)"),
+        &format!("{empty_start:.0} / {start:.0}"),
+    );
+    app.record(
+        &format!("large history ({build}): idle PSS of the whole process tree (MB; empty cache / large / ratio)"),
+        &format!(
+            "{} / {} / {:.3}",
+            empty_pss / 1024,
+            pss / 1024,
+            pss as f64 / empty_pss.max(1) as f64
+        ),
+    );
+
+    // The buried word, then common words and a prefix: each from the last keystroke to its
+    // results on screen.
+    let mut times = Vec::new();
+    for query in [
+        "order",
+        BURIED_WORD,
+        "the file",
+        "quin",
+        "order",
+        BURIED_WORD,
+    ] {
+        let (ms, backend_us) = typed_to_results(&app, query);
+        app.record(
+            &format!("large history ({build}): search {query:?} typed to results painted (ms; backend µs)"),
+            &format!("{ms:.1}; {backend_us}"),
+        );
+        times.push(ms);
+    }
+    let hit = app.wait_for("#search-results li.hit");
+    assert_eq!(
+        app.attr(&hit, "data-event").as_deref(),
+        Some("sevt_0003_0404")
+    );
+    app.screenshot("02-large-search");
+    times.sort_by(f64::total_cmp);
+    app.record(
+        &format!("large history ({build}): search typed to results painted, median / worst (ms)"),
+        &format!(
+            "{:.1} / {:.1}",
+            times[times.len() / 2],
+            times[times.len() - 1]
+        ),
+    );
+}

@@ -30,7 +30,7 @@ fn main() -> ExitCode {
         Some("policy") => policy_step(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  run        build and open Hangar (Demo profile when no key is set)\n  test       every check: fmt, clippy, unit + integration tests, end-to-end in a real window\n  bench      the benchmarks (cargo bench), figures printed\n  e2e        only the end-to-end suite (args: test name filters)\n  build-ui   build the wasm UI into ui/dist\n  setup      install missing tools and system packages only\n  bundle     the release app and its installers (.deb, .rpm here); --check also runs release-figures\n  release-figures  install the .deb, open it under Xvfb, measure sizes, start time, memory; uninstall\n  policy     the dependency policy (licenses, bans, sources, versions)"
+                "usage: cargo xtask <command>\n\n  run        build and open Hangar (Demo profile when no key is set)\n  test       every check: fmt, clippy, unit + integration tests, end-to-end in a real window\n  bench      the benchmarks (cargo bench), figures printed\n  e2e        only the end-to-end suite (args: test name filters; --release drives the release app)\n  build-ui   build the wasm UI into ui/dist\n  setup      install missing tools and system packages only\n  bundle     the release app and its installers (.deb, .rpm here); --check also runs release-figures\n  release-figures  install the .deb, open it under Xvfb, measure sizes, start time, memory; uninstall\n  policy     the dependency policy (licenses, bans, sources, versions)"
             );
             return ExitCode::from(2);
         }
@@ -401,13 +401,16 @@ fn e2e_filtered(ws: &Workspace, app: &Path, filters: &[String]) -> Result<(), St
 }
 
 /// Only the end-to-end suite (for working on it): builds what it needs, then runs the tests
-/// whose names contain one of `filters` (all without filters).
-fn e2e_only(filters: &[String]) -> Result<(), String> {
+/// whose names contain one of `filters` (all without filters). `--release` drives the
+/// release build of the app, as it ships: the way to read its speed figures.
+fn e2e_only(args: &[String]) -> Result<(), String> {
     setup::ensure_all(true)?;
     let ws = Workspace::locate()?;
     build_ui(&ws, true)?;
-    let bin = build_app(&ws, false)?;
-    e2e_filtered(&ws, &bin, filters)
+    let release = args.iter().any(|a| a == "--release");
+    let filters: Vec<String> = args.iter().filter(|a| *a != "--release").cloned().collect();
+    let bin = build_app(&ws, release)?;
+    e2e_filtered(&ws, &bin, &filters)
 }
 
 fn bench(args: &[String]) -> Result<(), String> {

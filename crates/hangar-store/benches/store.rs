@@ -654,7 +654,7 @@ mod history {
                 f95 / b95.max(1e-6)
             );
             if std::env::var_os("HANGAR_BENCH_SLOWEST").is_some() {
-                slowest.sort_by(|a, b| b.0.cmp(&a.0));
+                slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
                 for (t, q, order) in slowest.iter().take(5) {
                     println!("      {:>6.2} ms  {order:?}  {q:?}", t.as_secs_f64() * 1e3);
                 }

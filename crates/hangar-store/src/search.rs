@@ -159,6 +159,9 @@ impl Terms {
         let Some(last) = self.words.last() else {
             return false;
         };
+        if let Some(form) = &candidate.form {
+            return form_has_term(form, last, self.last_is_prefix);
+        }
         let mut found = false;
         candidate.for_each_word(|word| {
             found = found
@@ -188,6 +191,28 @@ impl Terms {
             0.5
         }
     }
+}
+
+/// True when the search form `form` (terms separated by single spaces) holds the term `term`,
+/// or a term starting with it when `prefix`: a substring search, with no word split out.
+fn form_has_term(form: &str, term: &str, prefix: bool) -> bool {
+    if term.is_empty() {
+        return false;
+    }
+    let bytes = form.as_bytes();
+    let mut from = 0;
+    while let Some(i) = form[from..].find(term) {
+        let at = from + i;
+        let end = at + term.len();
+        if (at == 0 || bytes[at - 1] == b' ')
+            && (prefix || end == bytes.len() || bytes[end] == b' ')
+        {
+            return true;
+        }
+        // On past this occurrence's first character (a term may not be ASCII).
+        from = at + form[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
 }
 
 struct Candidate {
@@ -813,22 +838,47 @@ impl Store {
         if seqs.len() > budget {
             return Ok(None);
         }
-        let mut stmt = self.conn.prepare_cached(if shard.text_kept {
-            "SELECT t.seq, t.at_us, s.id, s.title, s.agent_name, t.form
-             FROM search_text t JOIN sessions s ON s.key = t.session_key
-             WHERE t.seq = ?1 AND s.profile_id = ?2
-               AND (?3 IS NULL OR s.agent_id = ?3)
-               AND (?4 IS NULL OR s.id = ?4)
-               AND t.at_us >= ?5 AND t.at_us < ?6"
-        } else {
+        let mut found = Vec::new();
+        if shard.text_kept {
+            // One statement walks the matches newest first, and a search form is checked
+            // before anything else of its row is copied out.
+            let last = terms.words.last().map_or("", String::as_str);
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT t.seq, t.at_us, s.id, s.title, s.agent_name, t.form
+                 FROM search_{k} f
+                 JOIN search_text t ON t.seq = f.rowid
+                 JOIN sessions s ON s.key = t.session_key
+                 WHERE search_{k} MATCH ?1 AND s.profile_id = ?2
+                   AND (?3 IS NULL OR s.agent_id = ?3)
+                   AND (?4 IS NULL OR s.id = ?4)
+                   AND t.at_us >= ?5 AND t.at_us < ?6
+                 ORDER BY f.rowid DESC"
+            ))?;
+            let mut rows = stmt.query(params![
+                whole_words,
+                filter.profile,
+                filter.agent_id,
+                filter.session_id,
+                filter.from_us,
+                filter.before_us
+            ])?;
+            while found.len() < wanted {
+                let Some(r) = rows.next()? else { break };
+                let form = r.get_ref(5)?.as_str().map_err(rusqlite::Error::from)?;
+                if form_has_term(form, last, terms.last_is_prefix) {
+                    found.push(candidate(r, true)?);
+                }
+            }
+            return Ok(Some(found));
+        }
+        let mut stmt = self.conn.prepare_cached(
             "SELECT e.seq, e.at_us, s.id, s.title, s.agent_name, e.raw, e.id, e.type
              FROM events e JOIN sessions s ON s.key = e.session_key
              WHERE e.seq = ?1 AND s.profile_id = ?2
                AND (?3 IS NULL OR s.agent_id = ?3)
                AND (?4 IS NULL OR s.id = ?4)
-               AND e.at_us >= ?5 AND e.at_us < ?6"
-        })?;
-        let mut found = Vec::new();
+               AND e.at_us >= ?5 AND e.at_us < ?6",
+        )?;
         for seq in seqs {
             if found.len() >= wanted {
                 // The newest `wanted` matches: the events are checked newest first.
@@ -844,7 +894,7 @@ impl Store {
                         filter.from_us,
                         filter.before_us
                     ],
-                    |r| candidate(r, shard.text_kept),
+                    |r| candidate(r, false),
                 )
                 .optional()?;
             if let Some(c) = c.filter(|c| terms.last_found_in(c)) {
@@ -898,6 +948,29 @@ fn candidate(r: &rusqlite::Row<'_>, form: bool) -> rusqlite::Result<Candidate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_term_is_found_in_a_search_form_only_as_a_whole_word_or_its_start() {
+        let form = "the orders of ordinary café data2 naïve";
+        assert!(form_has_term(form, "the", false));
+        assert!(form_has_term(form, "orders", false));
+        assert!(!form_has_term(form, "order", false));
+        assert!(form_has_term(form, "order", true));
+        assert!(form_has_term(form, "ordi", true));
+        assert!(!form_has_term(form, "rders", true), "not inside a word");
+        assert!(!form_has_term(form, "he", true));
+        assert!(form_has_term(form, "café", false));
+        assert!(form_has_term(form, "caf", true));
+        assert!(form_has_term(form, "naïve", false), "the last word");
+        assert!(!form_has_term(form, "ïve", true));
+        assert!(form_has_term(form, "data", true));
+        assert!(!form_has_term(form, "data", false));
+        assert!(!form_has_term(form, "", true));
+        assert!(!form_has_term("", "a", true));
+        // Every occurrence is tried: the first "or" is inside "for", the next starts a word.
+        assert!(form_has_term("for orbit", "or", true));
+        assert!(form_has_term("éé é", "é", false));
+    }
 
     fn q(input: &str) -> Option<String> {
         Terms::parse(input).map(|t| t.fts_query())

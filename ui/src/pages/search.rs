@@ -182,7 +182,7 @@ pub fn SearchScreen() -> impl IntoView {
                 }
                 let count = out.hits.len();
                 view! {
-                    <p class="muted" id="search-count" data-took-us=out.took_us.to_string()>
+                    <p class="muted" id="search-count" data-took-us=out.took_us.to_string() data-query=out.query.clone()>
                         {format!("{count} match{} — Up/Down to choose, Enter to open", if count == 1 { "" } else { "es" })}
                     </p>
                     <div id="search-results" role="listbox" aria-label="Search results">

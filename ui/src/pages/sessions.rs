@@ -67,6 +67,9 @@ impl Filters {
 }
 
 /// One row.
+/// Session rows built at first, and added by each `Show older sessions`.
+const ROWS_AT_ONCE: usize = 100;
+
 #[component]
 fn SessionRowView(session: HistorySession, selected: RwSignal<Vec<SessionId>>) -> impl IntoView {
     let ctx = expect_context::<AppContext>();
@@ -285,6 +288,9 @@ pub fn Sessions() -> impl IntoView {
     let ctx = expect_context::<AppContext>();
     let items = RwSignal::new(Latest::<HistoryListOutput>::new());
     let filters = RwSignal::new(Filters::default());
+    // Rows built at most, newest first: a long history costs the page what a screenful does,
+    // and `Show older sessions` builds the next ones.
+    let shown = RwSignal::new(ROWS_AT_ONCE);
     let selected = RwSignal::new(Vec::<SessionId>::new());
     let progress = RwSignal::new(None::<ArchiveProgress>);
     // Loads on mount, and again when the profile, a filter or the cache changes; another
@@ -439,17 +445,20 @@ pub fn Sessions() -> impl IntoView {
                     </div>
                 }.into_any(),
                 Some(out) if out.sessions.is_empty() => view! {
-                    <div class="empty-state">
+                    <div class="empty-state" id="sessions-empty" data-rendered-ms=(js_sys::Date::now() as i64).to_string()>
                         <h2>"No sessions yet"</h2>
                         <p>"Sessions you start appear here, grouped by day, and stay readable offline."</p>
                     </div>
                 }.into_any(),
                 Some(out) => {
                     let now = js_sys::Date::now() as i64;
-                    let (pinned, rest): (Vec<_>, Vec<_>) = out.sessions.into_iter().partition(|s| s.pinned);
+                    let (pinned, mut rest): (Vec<_>, Vec<_>) = out.sessions.into_iter().partition(|s| s.pinned);
+                    let hidden = rest.len().saturating_sub(shown.get());
+                    rest.truncate(shown.get());
                     let groups = group_by_day(rest, |s| s.created_at.as_str(), offset_at, now);
                     view! {
-                        <div id="session-list">
+                        // When the list was built (ms since the epoch): the start-up figure's end.
+                        <div id="session-list" data-rendered-ms=now.to_string()>
                             {(!pinned.is_empty()).then(|| view! {
                                 <h2 class="day" id="group-pinned">"Pinned"</h2>
                                 <ul class="sessions">
@@ -462,7 +471,13 @@ pub fn Sessions() -> impl IntoView {
                                     {group.items.into_iter().map(|s| view! { <SessionRowView session=s selected=selected /> }).collect_view()}
                                 </ul>
                             }).collect_view()}
-                            {out.truncated.then(|| view! { <p class="muted">"Showing the newest 2,000; narrow the filters to see older ones."</p> })}
+                            {(hidden > 0).then(|| view! {
+                                <p class="more">
+                                    <button type="button" id="sessions-more" on:click=move |_| shown.update(|n| *n += ROWS_AT_ONCE)>"Show older sessions"</button>
+                                    <span class="muted">{format!(" {hidden} more")}</span>
+                                </p>
+                            })}
+                            {(hidden == 0 && out.truncated).then(|| view! { <p class="muted">"Showing the newest 2,000; narrow the filters to see older ones."</p> })}
                         </div>
                     }.into_any()
                 }
